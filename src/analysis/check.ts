@@ -1,0 +1,77 @@
+// The gradient check of one analysis: each float input against central differences of the
+// recorded forward pass, replayed without the interpreter; when a perturbation changes the path
+// the code took (a guarded `if` or mask), the code is run again from the start instead.
+import { checkInput, Evaluation, GradCheckOptions, relativeError } from '../core/gradcheck';
+import { Replay } from '../core/tape';
+import { Tensor } from '../core/tensor';
+import type { Execution, InputValue } from './execute';
+import type { GradCheckEntry } from './report';
+
+export interface CheckContext {
+  execution: Execution;
+  inputs: ReadonlyMap<string, InputValue>;
+  grads: readonly (Tensor | null)[];
+  /** Re-runs the code from the start with some inputs replaced; returns L. */
+  rerun: (inputs: ReadonlyMap<string, InputValue>) => number;
+  options: GradCheckOptions;
+  /** The user's own gradient for an input, when they wrote one. */
+  userGradients: ReadonlyMap<string, { name: string; value: Tensor }>;
+  shouldStop?: () => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function checkGradients(ctx: CheckContext): { entries: Record<string, GradCheckEntry>; forwardPasses: number } {
+  const { execution, inputs, grads } = ctx;
+  const replay = new Replay(execution.rt.tape, execution.lossNode);
+  const evaluate = (overrides: ReadonlyMap<string, Tensor>): Evaluation => {
+    ctx.shouldStop?.();
+    const leafValues = new Map<number, Tensor>();
+    for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
+    const result = replay.run(leafValues);
+    if (result.guardsHeld) return { value: result.output.data[0], branches: result.branches };
+    const changed = new Map(inputs);
+    for (const [name, t] of overrides) changed.set(name, { tensor: t, python: inputs.get(name)!.python });
+    let value = Number.NaN;
+    try {
+      value = ctx.rerun(changed);
+    } catch {
+      // The perturbed input made the code fail (a different branch raised): no number to compare.
+    }
+    return { value, branches: result.branches };
+  };
+
+  const entries: Record<string, GradCheckEntry> = {};
+  let forwardPasses = 0;
+  const names = [...execution.leaves.keys()];
+  names.forEach((name, k) => {
+    const leaf = execution.leaves.get(name)!;
+    const x = execution.rt.tape.value(leaf);
+    const analytic = grads[leaf] ?? Tensor.zeros(x.shape);
+    const { check, forwardPasses: passes, numeric } = checkInputWithNumeric(name, x, analytic, evaluate, ctx.options);
+    forwardPasses += passes;
+    const user = ctx.userGradients.get(name);
+    let userGradient: GradCheckEntry['userGradient'] = null;
+    if (user && user.value.size === x.size && user.value.shape.length === x.shape.length) {
+      userGradient = { name: user.name, maxRelError: agreementWithNumeric(user.value, numeric) };
+    }
+    entries[name] = { ...check, userGradient };
+    ctx.onProgress?.(k + 1, names.length);
+  });
+  return { entries, forwardPasses };
+}
+
+/** checkInput, also handing back the numeric estimates it made (element index → estimate). */
+function checkInputWithNumeric(name: string, x: Tensor, analytic: Tensor, evaluate: (o: ReadonlyMap<string, Tensor>) => Evaluation, options: GradCheckOptions) {
+  const numeric = new Map<number, number>();
+  const result = checkInput(name, x, analytic, evaluate, options, numeric);
+  return { ...result, numeric };
+}
+
+function agreementWithNumeric(user: Tensor, numeric: ReadonlyMap<number, number>): number {
+  let maxAbs = 0;
+  for (const n of numeric.values()) maxAbs = Math.max(maxAbs, Math.abs(n));
+  let worst = 0;
+  for (const [i, n] of numeric) worst = Math.max(worst, relativeError(user.data[i], n, maxAbs));
+  return worst;
+}
+

@@ -1,0 +1,101 @@
+// The computational graph the panel draws: the tape's nodes that the output depends on, a loop
+// body's repeated gates folded into one node with an execution count.
+import { ancestors, Tape } from '../core/tape';
+import { sameShape, Tensor } from '../core/tensor';
+import type { GraphEdge, GraphNode, NestedNumbers, ValuePreview } from './report';
+
+const previewLimit = 64;
+const jacobianLimit = 64;
+export const maxGraphNodes = 400;
+
+export function preview(t: Tensor): ValuePreview {
+  let min = Infinity, max = -Infinity, sum = 0;
+  for (const v of t.data) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  const n = t.size;
+  return {
+    shape: [...t.shape],
+    dtype: t.dtype,
+    value: n <= previewLimit ? (t.toNested() as NestedNumbers) : null,
+    min: n ? min : 0,
+    max: n ? max : 0,
+    mean: n ? sum / n : 0,
+  };
+}
+
+function jacobians(tape: Tape, id: number): GraphNode['jacobians'] {
+  const node = tape.nodes[id];
+  if (node.kind !== 'op' || !node.requiresGrad) return null;
+  const inputs = node.inputs.map((j) => tape.nodes[j].value);
+  const outSize = node.value.size;
+  if (inputs.some((x) => x.size * outSize > jacobianLimit)) return null;
+  const rows = inputs.map((x) => new Float64Array(outSize * x.size));
+  for (let k = 0; k < outSize; k++) {
+    const unit = Tensor.zeros(node.value.shape);
+    unit.data[k] = 1;
+    const grads = node.op!.vjp(unit, node.value, inputs, node.attrs);
+    grads.forEach((g, i) => { if (g && sameShape(g.shape, inputs[i].shape)) rows[i].set(g.data, k * inputs[i].size); });
+  }
+  return node.inputs
+    .map((input, i) => ({ input, rows: outSize, cols: inputs[i].size, values: [...rows[i]] }))
+    .filter((_, i) => tape.nodes[node.inputs[i]].requiresGrad);
+}
+
+export interface GraphOptions {
+  output: number;
+  grads: readonly (Tensor | null)[];
+}
+
+export function buildGraph(tape: Tape, { output, grads }: GraphOptions): { nodes: GraphNode[]; edges: GraphEdge[]; truncated: boolean } {
+  const ids = ancestors(tape, output);
+  // Fold repeated executions of one gate (same op, same source span) into its first execution.
+  const representative = new Map<number, number>();
+  const groups = new Map<string, number[]>();
+  for (const id of ids) {
+    const n = tape.nodes[id];
+    const key = n.kind === 'op' && n.span ? `${n.op!.name}@${n.span.from}-${n.span.to}` : `#${id}`;
+    const group = groups.get(key);
+    if (group) group.push(id);
+    else groups.set(key, [id]);
+    representative.set(id, group ? group[0] : id);
+  }
+  const nodes: GraphNode[] = [];
+  for (const group of groups.values()) {
+    const id = group[0];
+    const n = tape.nodes[id];
+    const last = group[group.length - 1];
+    nodes.push({
+      id,
+      kind: id === output ? 'output' : n.kind === 'leaf' ? 'leaf' : n.kind === 'constant' ? 'constant' : 'gate',
+      op: n.kind === 'op' ? n.op!.name : n.kind === 'leaf' ? n.name ?? 'input' : 'constant',
+      name: n.name,
+      pattern: n.op?.pattern ?? (n.kind === 'leaf' ? 'input: its gradient is the sum of what every use sends back' : 'constant: receives no gradient'),
+      value: preview(tape.nodes[last].value),
+      grad: grads[last] ? preview(grads[last]!) : null,
+      span: n.span,
+      inputs: [...new Set(n.inputs.map((j) => representative.get(j)!))],
+      count: group.length,
+      folded: group.length > 1 ? group : [],
+      jacobians: jacobians(tape, last),
+      problem: null,
+    });
+  }
+  const edges: GraphEdge[] = [];
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    for (const from of node.inputs) {
+      const key = `${from}->${node.id}`;
+      if (from === node.id || seen.has(key)) continue;
+      seen.add(key);
+      edges.push({ from, to: node.id, shape: [...tape.nodes[from].value.shape] });
+    }
+  }
+  const truncated = nodes.length > maxGraphNodes;
+  if (!truncated) return { nodes, edges, truncated };
+  // Keep the gates nearest the output: the end of the computation is what a reader looks at first.
+  const kept = new Set(nodes.slice(-maxGraphNodes).map((n) => n.id));
+  return { nodes: nodes.filter((n) => kept.has(n.id)), edges: edges.filter((e) => kept.has(e.from) && kept.has(e.to)), truncated };
+}

@@ -1,0 +1,149 @@
+// The one Report every view reads: plain, JSON-serializable data.
+import type { SourceSpan } from '../core/span';
+
+export type { SourceSpan } from '../core/span';
+
+export type DType = 'float64' | 'int64' | 'bool';
+export type NestedNumbers = number | NestedNumbers[];
+
+/** Where the value of an input came from. */
+export type InputSource = 'given' | 'default' | 'constant' | 'docstring' | 'comment' | 'annotation' | 'usage' | 'random';
+
+export interface ReportInput {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  value: NestedNumbers;
+  /** dL/d(input), same shape as the input; null for integer and boolean inputs. */
+  grad: NestedNumbers | null;
+  source: InputSource;
+  /** Symbolic dims when the shape came from the code ("N", "D"), else null. */
+  symbolicShape: string[] | null;
+}
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'kink';
+
+export interface WorstElement {
+  index: number[];
+  analytic: number;
+  numeric: number;
+  relError: number;
+}
+
+export interface GradCheckEntry {
+  maxRelError: number;
+  /** Elements compared one at a time by central differences. */
+  checked: number;
+  status: CheckStatus;
+  mode: 'full' | 'sampled';
+  worst: WorstElement | null;
+  /** Indices whose max/relu/abs/where/comparison branch flips between x-h and x+h. */
+  kinks: number[][];
+  /** Directional checks <grad, v> vs (f(x+hv) - f(x-hv)) / 2h, for sampled mode. */
+  directional: { count: number; maxRelError: number } | null;
+  /** The user's own gradient of this input against the same central differences. */
+  userGradient: { name: string; maxRelError: number } | null;
+}
+
+export interface Mismatch {
+  kind: 'shape' | 'value';
+  /** The user's gradient: `dx`, `grad_w1`, `grads['W1']`. */
+  name: string;
+  /** The forward variable it is the gradient of. */
+  target: string;
+  /** 1-based line where the user's gradient was last assigned. */
+  line: number;
+  expectedShape: number[];
+  actualShape: number[];
+  /** Max relative error against autograd (value mismatches; 0 for shape mismatches). */
+  maxRelError: number;
+}
+
+export type { ErrorKind } from '../core/errors';
+import type { ErrorKind } from '../core/errors';
+
+export interface ReportError {
+  message: string;
+  /** 1-based line and column of the code at fault. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  kind: ErrorKind;
+}
+
+/** A value shown in the graph: scalars in full, tensors as a shape and a small preview. */
+export interface ValuePreview {
+  shape: number[];
+  dtype: DType;
+  /** The value itself for up to 64 elements, else null. */
+  value: NestedNumbers | null;
+  min: number;
+  max: number;
+  mean: number;
+}
+
+export type GraphNodeKind = 'leaf' | 'constant' | 'gate' | 'output';
+
+export interface GraphNode {
+  id: number;
+  kind: GraphNodeKind;
+  /** Op name (`mul`, `dot`, `maximum`), or the input's name for leaves. */
+  op: string;
+  /** The variable the node's value was assigned to, when it was. */
+  name: string | null;
+  /** The gate pattern in the lecture's words: "mul: swaps the inputs' values into the gradients". */
+  pattern: string;
+  value: ValuePreview;
+  grad: ValuePreview | null;
+  span: SourceSpan | null;
+  /** Ids of the nodes this gate reads. */
+  inputs: number[];
+  /** How many times this gate ran, when a loop body is folded into one node. */
+  count: number;
+  /** Ids of the executions folded into this node (loop bodies), for expanding it. */
+  folded: number[];
+  /** Jacobian of output w.r.t. each input, row-major [out][in], for small nodes only. */
+  jacobians: { input: number; rows: number; cols: number; values: number[] }[] | null;
+  /** Status of a node tied to a mismatch or a failing check. */
+  problem: 'mismatch' | 'fail' | null;
+}
+
+export interface GraphEdge {
+  from: number;
+  to: number;
+  shape: number[];
+}
+
+export interface VariableInfo {
+  name: string;
+  /** Span of the assignment (or parameter) that bound this version. */
+  span: SourceSpan;
+  shape: number[];
+  dtype: DType;
+  symbolicShape: string[] | null;
+  /** Shape of dL/d(variable), or null if L does not depend on it. */
+  gradShape: number[] | null;
+  /** One-line summaries for scalars. */
+  scalarValue: number | null;
+  scalarGrad: number | null;
+}
+
+export interface Report {
+  ok: boolean;
+  function: string | null;
+  target: { kind: 'function'; name: string } | { kind: 'lines'; from: number; to: number };
+  output: { name: string | null; shape: number[]; value: NestedNumbers } | null;
+  inputs: Record<string, ReportInput>;
+  gradcheck: Record<string, GradCheckEntry>;
+  mismatches: Mismatch[];
+  errors: ReportError[];
+  graph: { nodes: GraphNode[]; edges: GraphEdge[] };
+  variables: VariableInfo[];
+  /** Seed-style flat backward pass in NumPy, or null when it could not be generated. */
+  backwardCode: string | null;
+  /** Forward evaluations the gradient check used. */
+  forwardPasses: number;
+  /** Span of the analyzed function or selection. */
+  span: SourceSpan | null;
+}

@@ -1,0 +1,102 @@
+// NumPy broadcasting, and its undoing for gradients (written once, used by every binary op).
+import { formatShape, shapeError } from './errors';
+import { DType, sameShape, sizeOf, stridesOf, Tensor } from './tensor';
+
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw shapeError(`operands could not be broadcast together with shapes ${formatShape(a)} ${formatShape(b)}`);
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Strides of `shape` seen from `outShape`: 0 along broadcast axes. */
+function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
+  const strides = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((_, i) => {
+    const j = i - offset;
+    return j < 0 || shape[j] === 1 ? 0 : strides[j];
+  });
+}
+
+/** Applies `f` elementwise over two broadcast operands. */
+export function zipBroadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => number, dtype: DType): Tensor {
+  if (sameShape(a.shape, b.shape)) {
+    const out = new Float64Array(a.size);
+    const ad = a.data, bd = b.data;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]);
+    return new Tensor(out, a.shape, dtype);
+  }
+  const shape = broadcastShapes(a.shape, b.shape);
+  const out = new Float64Array(sizeOf(shape));
+  if (b.size === 1) {
+    const y = b.data[0], ad = a.data;
+    for (let i = 0; i < out.length; i++) out[i] = f(ad[i], y);
+    return new Tensor(out, shape, dtype);
+  }
+  if (a.size === 1) {
+    const x = a.data[0], bd = b.data;
+    for (let i = 0; i < out.length; i++) out[i] = f(x, bd[i]);
+    return new Tensor(out, shape, dtype);
+  }
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
+  forEachIndex(shape, (i, ia, ib) => { out[i] = f(a.data[ia], b.data[ib]); }, sa, sb);
+  return new Tensor(out, shape, dtype);
+}
+
+/** Materializes `t` broadcast to `shape`. */
+export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(t.shape, shape)) return t;
+  const check = broadcastShapes(t.shape, shape);
+  if (!sameShape(check, shape)) throw shapeError(`cannot broadcast an array of shape ${formatShape(t.shape)} to shape ${formatShape(shape)}`);
+  const out = new Float64Array(sizeOf(shape));
+  const st = broadcastStrides(t.shape, shape);
+  forEachIndex(shape, (i, it) => { out[i] = t.data[it]; }, st, st);
+  return new Tensor(out, shape, t.dtype);
+}
+
+/** Sums `grad` over the axes along which an operand of `shape` was broadcast. */
+export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(grad.shape, shape)) return grad;
+  const out = new Float64Array(sizeOf(shape));
+  const so = broadcastStrides(shape, grad.shape);
+  forEachIndex(grad.shape, (i, io) => { out[io] += grad.data[i]; }, so, so);
+  return new Tensor(out, shape);
+}
+
+/**
+ * Walks every multi-index of `shape` in C order, giving the flat index and the offsets
+ * into two operands with strides `sa` and `sb`.
+ */
+export function forEachIndex(
+  shape: readonly number[],
+  visit: (flat: number, offsetA: number, offsetB: number) => void,
+  sa: readonly number[],
+  sb: readonly number[],
+): void {
+  const n = sizeOf(shape);
+  if (n === 0) return;
+  const nd = shape.length;
+  const counter = new Array<number>(nd).fill(0);
+  let oa = 0, ob = 0;
+  for (let flat = 0; flat < n; flat++) {
+    visit(flat, oa, ob);
+    for (let d = nd - 1; d >= 0; d--) {
+      counter[d]++;
+      oa += sa[d];
+      ob += sb[d];
+      if (counter[d] < shape[d]) break;
+      oa -= sa[d] * shape[d];
+      ob -= sb[d] * shape[d];
+      counter[d] = 0;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+// Finite-difference gradient check: central differences in float64, relative error per element,
+// full for small inputs, sampled plus directional for large ones, and kinks told apart from errors.
+import { RandomState } from './random';
+import { Tensor, unravel } from './tensor';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'kink';
+
+export interface GradCheckOptions {
+  /** Step; scaled by |x| where |x| > 1. */
+  h: number;
+  passThreshold: number;
+  warnThreshold: number;
+  /** Inputs up to this many elements are checked element by element. */
+  fullCheckMaxElements: number;
+  sampledElements: number;
+  directions: number;
+  seed: number;
+}
+
+export const defaultGradCheckOptions: GradCheckOptions = {
+  h: 1e-6,
+  passThreshold: 1e-7,
+  warnThreshold: 1e-4,
+  fullCheckMaxElements: 1000,
+  sampledElements: 25,
+  directions: 3,
+  seed: 0,
+};
+
+/** One forward evaluation with some inputs replaced: the scalar output and the branch each op took. */
+export interface Evaluation {
+  value: number;
+  /** Branch signatures (which side of each max, comparison, guard); equal when no kink was crossed. */
+  branches: ReadonlyMap<number, Float64Array>;
+}
+
+export type Evaluate = (overrides: ReadonlyMap<string, Tensor>) => Evaluation;
+
+export interface CheckedElement {
+  index: number[];
+  analytic: number;
+  numeric: number;
+  relError: number;
+}
+
+export interface InputCheck {
+  maxRelError: number;
+  checked: number;
+  status: CheckStatus;
+  mode: 'full' | 'sampled';
+  worst: CheckedElement | null;
+  kinks: number[][];
+  directional: { count: number; maxRelError: number } | null;
+}
+
+/** |a - n| / max(|a| + |n|, 1e-8 max|n|, 1e-12); 0 when both are 0. */
+export function relativeError(analytic: number, numeric: number, maxAbsNumeric: number): number {
+  if (analytic === numeric) return 0;
+  const denom = Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-8 * maxAbsNumeric, 1e-12);
+  return Math.abs(analytic - numeric) / denom;
+}
+
+export function maxRelativeError(analytic: Tensor, numeric: Tensor): number {
+  let maxAbs = 0;
+  for (const v of numeric.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < analytic.size; i++) {
+    const e = relativeError(analytic.data[i], numeric.data[i], maxAbs);
+    if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e;
+  }
+  return worst;
+}
+
+function sameBranches(a: ReadonlyMap<number, Float64Array>, b: ReadonlyMap<number, Float64Array>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, x] of a) {
+    const y = b.get(id);
+    if (!y || y.length !== x.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+export function statusOf(maxRelError: number, kinks: number, options: GradCheckOptions): CheckStatus {
+  if (!(maxRelError <= options.warnThreshold)) return 'fail';
+  if (kinks > 0) return 'kink';
+  return maxRelError <= options.passThreshold ? 'pass' : 'warn';
+}
+
+/**
+ * Checks `analytic` = d(output)/d(input `name`) against central differences of `evaluate`.
+ * Returns the check and how many forward evaluations it cost.
+ */
+export function checkInput(
+  name: string,
+  x: Tensor,
+  analytic: Tensor,
+  evaluate: Evaluate,
+  options: GradCheckOptions = defaultGradCheckOptions,
+  /** Receives each element's numeric estimate, for comparing the user's own gradient too. */
+  numeric: Map<number, number> = new Map(),
+): { check: InputCheck; forwardPasses: number } {
+  const random = new RandomState(options.seed + hashName(name));
+  const full = x.size <= options.fullCheckMaxElements;
+  const indices = full ? [...Array(x.size).keys()] : sampleIndices(analytic, options.sampledElements, random);
+  let forwardPasses = 0;
+  const stepAt = (v: number): number => options.h * Math.max(1, Math.abs(v));
+
+  const kinkSet = new Set<number>();
+  for (const i of indices) {
+    const h = stepAt(x.data[i]);
+    const plus = Float64Array.from(x.data);
+    const minus = Float64Array.from(x.data);
+    plus[i] += h;
+    minus[i] -= h;
+    const fPlus = evaluate(new Map([[name, new Tensor(plus, x.shape, x.dtype)]]));
+    const fMinus = evaluate(new Map([[name, new Tensor(minus, x.shape, x.dtype)]]));
+    forwardPasses += 2;
+    numeric.set(i, (fPlus.value - fMinus.value) / (plus[i] - minus[i]));
+    if (!sameBranches(fPlus.branches, fMinus.branches)) kinkSet.add(i);
+  }
+
+  let maxAbsNumeric = 0;
+  for (const n of numeric.values()) maxAbsNumeric = Math.max(maxAbsNumeric, Math.abs(n));
+  let worst: CheckedElement | null = null;
+  let maxRelError = 0;
+  for (const [i, n] of numeric) {
+    if (kinkSet.has(i)) continue;
+    const e = relativeError(analytic.data[i], n, maxAbsNumeric);
+    const err = Number.isNaN(e) ? Infinity : e;
+    if (worst === null || err > worst.relError) worst = { index: unravel(i, x.shape), analytic: analytic.data[i], numeric: n, relError: err };
+    maxRelError = Math.max(maxRelError, err);
+  }
+
+  let directional: InputCheck['directional'] = null;
+  if (!full) {
+    let worstDirectional = 0;
+    let maxAbsX = 0;
+    for (const v of x.data) maxAbsX = Math.max(maxAbsX, Math.abs(v));
+    const h = stepAt(maxAbsX);
+    for (let d = 0; d < options.directions; d++) {
+      const v = unitDirection(x.size, random);
+      const plus = x.data.map((xi, i) => xi + h * v[i]);
+      const minus = x.data.map((xi, i) => xi - h * v[i]);
+      const fPlus = evaluate(new Map([[name, new Tensor(plus, x.shape, x.dtype)]]));
+      const fMinus = evaluate(new Map([[name, new Tensor(minus, x.shape, x.dtype)]]));
+      forwardPasses += 2;
+      const num = (fPlus.value - fMinus.value) / (2 * h);
+      let ana = 0;
+      for (let i = 0; i < v.length; i++) ana += analytic.data[i] * v[i];
+      const crossed = !sameBranches(fPlus.branches, fMinus.branches);
+      if (!crossed) worstDirectional = Math.max(worstDirectional, relativeError(ana, num, Math.abs(num)));
+    }
+    directional = { count: options.directions, maxRelError: worstDirectional };
+    maxRelError = Math.max(maxRelError, worstDirectional);
+  }
+
+  const kinks = [...kinkSet].sort((a, b) => a - b).map((i) => unravel(i, x.shape));
+  return {
+    check: { maxRelError, checked: indices.length, status: statusOf(maxRelError, kinks.length, options), mode: full ? 'full' : 'sampled', worst, kinks, directional },
+    forwardPasses,
+  };
+}
+
+/** Distinct seeded indices, always including the element with the largest analytic gradient. */
+function sampleIndices(analytic: Tensor, count: number, random: RandomState): number[] {
+  let largest = 0;
+  for (let i = 1; i < analytic.size; i++) if (Math.abs(analytic.data[i]) > Math.abs(analytic.data[largest])) largest = i;
+  const picked = new Set<number>([largest]);
+  while (picked.size < Math.min(count, analytic.size)) picked.add(random.randint(0, analytic.size));
+  return [...picked].sort((a, b) => a - b);
+}
+
+function unitDirection(n: number, random: RandomState): Float64Array {
+  const v = new Float64Array(n);
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    v[i] = random.normal();
+    norm += v[i] * v[i];
+  }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < n; i++) v[i] /= norm;
+  return v;
+}
+
+function hashName(name: string): number {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % 1000;
+}

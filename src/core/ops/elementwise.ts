@@ -1,0 +1,233 @@
+// Elementwise ops are data: a name, the function, and its derivative next to it.
+import { broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
+import { DType, promote, Tensor } from '../tensor';
+import type { Op } from './op';
+
+function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
+  const out = new Float64Array(t.size);
+  const d = t.data;
+  for (let i = 0; i < out.length; i++) out[i] = f(d[i]);
+  return new Tensor(out, t.shape, dtype);
+}
+
+function map2(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
+  return zipBroadcast(a, b, f, 'float64');
+}
+
+interface UnarySpec {
+  f: (x: number) => number;
+  /** d f / d x, given x and y = f(x). */
+  df: (x: number, y: number) => number;
+  pattern: string;
+  /** For ops with a kink: which side of it each element is on. */
+  branch?: (x: number) => number;
+}
+
+function unaryOp(name: string, spec: UnarySpec): Op {
+  return {
+    name,
+    pattern: spec.pattern,
+    shape: ([x]) => [...x],
+    forward: ([x]) => map(x, spec.f),
+    vjp: (g, ans, [x]) => {
+      const out = new Float64Array(g.size);
+      for (let i = 0; i < out.length; i++) out[i] = g.data[i] * spec.df(x.data[i], ans.data[i]);
+      return [new Tensor(out, x.shape)];
+    },
+    branches: spec.branch ? ([x]) => map(x, spec.branch!).data : undefined,
+  };
+}
+
+const local = (words: string): string => `multiplies the upstream gradient by the local gradient ${words}`;
+
+export const unaryOps = {
+  negative: unaryOp('negative', { f: (x) => -x, df: () => -1, pattern: 'negative: flips the sign of the gradient' }),
+  exp: unaryOp('exp', { f: Math.exp, df: (_x, y) => y, pattern: `exp: ${local('e^x')}` }),
+  log: unaryOp('log', { f: Math.log, df: (x) => 1 / x, pattern: `log: ${local('1/x')}` }),
+  sqrt: unaryOp('sqrt', { f: Math.sqrt, df: (_x, y) => 0.5 / y, pattern: `sqrt: ${local('1/(2 sqrt(x))')}` }),
+  tanh: unaryOp('tanh', { f: Math.tanh, df: (_x, y) => 1 - y * y, pattern: `tanh: ${local('1 - tanh(x)^2')}` }),
+  sin: unaryOp('sin', { f: Math.sin, df: (x) => Math.cos(x), pattern: `sin: ${local('cos(x)')}` }),
+  cos: unaryOp('cos', { f: Math.cos, df: (x) => -Math.sin(x), pattern: `cos: ${local('-sin(x)')}` }),
+  square: unaryOp('square', { f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}` }),
+  reciprocal: unaryOp('reciprocal', { f: (x) => 1 / x, df: (x) => -1 / (x * x), pattern: `reciprocal: ${local('-1/x^2')}` }),
+  abs: unaryOp('abs', { f: Math.abs, df: (x) => Math.sign(x), pattern: 'abs: routes the gradient with the sign of x', branch: Math.sign }),
+  sign: unaryOp('sign', { f: Math.sign, df: () => 0, pattern: 'sign: passes no gradient', branch: Math.sign }),
+  floor: unaryOp('floor', { f: Math.floor, df: () => 0, pattern: 'floor: passes no gradient', branch: Math.floor }),
+  log1p: unaryOp('log1p', { f: Math.log1p, df: (x) => 1 / (1 + x), pattern: `log1p: ${local('1/(1+x)')}` }),
+  expm1: unaryOp('expm1', { f: Math.expm1, df: (_x, y) => y + 1, pattern: `expm1: ${local('e^x')}` }),
+  sigmoid: unaryOp('sigmoid', { f: (x) => 1 / (1 + Math.exp(-x)), df: (_x, y) => (1 - y) * y, pattern: `sigmoid: ${local('(1 - s) s')}` }),
+} satisfies Record<string, Op>;
+
+export type UnaryName = keyof typeof unaryOps;
+
+interface BinarySpec {
+  f: (a: number, b: number) => number;
+  /** Gradients for a and b before the broadcast is undone. */
+  vjp: (g: Tensor, ans: Tensor, a: Tensor, b: Tensor) => [Tensor, Tensor];
+  pattern: string;
+  branch?: (a: number, b: number) => number;
+  /** Result dtype; arithmetic keeps integers integral, as NumPy does. */
+  result?: (a: DType, b: DType) => DType;
+}
+
+const arithmeticResult = (a: DType, b: DType): DType => {
+  const t = promote(a, b);
+  return t === 'bool' ? 'int64' : t;
+};
+const floatResult = (): DType => 'float64';
+
+function binaryOp(name: string, spec: BinarySpec): Op {
+  return {
+    name,
+    pattern: spec.pattern,
+    shape: ([a, b]) => broadcastShapes(a, b),
+    forward: ([a, b]) => zipBroadcast(a, b, spec.f, (spec.result ?? arithmeticResult)(a.dtype, b.dtype)),
+    vjp: (g, ans, [a, b]) => {
+      const [ga, gb] = spec.vjp(g, ans, a, b);
+      return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
+    },
+    branches: spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
+  };
+}
+
+/** Gradient share of `a` in max(a, b): all of it when a wins, half on a tie (as HIPS autograd). */
+const winnerShare = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5 : 0);
+
+export const binaryOps = {
+  add: binaryOp('add', { f: (a, b) => a + b, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged' }),
+  subtract: binaryOp('subtract', { f: (a, b) => a - b, vjp: (g) => [g, map(g, (x) => -x)], pattern: 'subtract: distributes the gradient, negated for the right side' }),
+  multiply: binaryOp('multiply', {
+    f: (a, b) => a * b,
+    vjp: (g, _ans, a, b) => [map2(g, b, (x, y) => x * y), map2(g, a, (x, y) => x * y)],
+    pattern: "mul: swaps the inputs' values into the gradients",
+  }),
+  divide: binaryOp('divide', {
+    f: (a, b) => a / b,
+    result: floatResult,
+    vjp: (g, ans, _a, b) => [map2(g, b, (x, y) => x / y), map2(map2(g, ans, (x, y) => -x * y), b, (x, y) => x / y)],
+    pattern: `divide: ${local('1/b for a and -a/b^2 for b')}`,
+  }),
+  power: binaryOp('power', {
+    f: Math.pow,
+    result: (a, b) => (arithmeticResult(a, b) === 'int64' ? 'int64' : 'float64'),
+    vjp: (g, ans, a, b) => {
+      const ga = map2(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), (x, y) => x * y);
+      const gb = map2(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), (x, y) => x * y);
+      return [ga, gb];
+    },
+    pattern: `power: ${local('b a^(b-1) for a and log(a) a^b for b')}`,
+  }),
+  maximum: binaryOp('maximum', {
+    f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+    vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s)],
+    pattern: 'max: routes the gradient to the larger input',
+    branch: (a, b) => Math.sign(a - b),
+  }),
+  minimum: binaryOp('minimum', {
+    f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+    vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s)],
+    pattern: 'min: routes the gradient to the smaller input',
+    branch: (a, b) => Math.sign(a - b),
+  }),
+} satisfies Record<string, Op>;
+
+export type BinaryName = keyof typeof binaryOps;
+
+/** Comparisons and logic give bool or integer arrays: no gradient, but a branch for the kink check. */
+function discreteOp(name: string, f: (a: number, b: number) => number, result: (a: DType, b: DType) => DType): Op {
+  return {
+    name,
+    pattern: `${name}: passes no gradient (its output is not differentiable)`,
+    shape: ([a, b]) => broadcastShapes(a, b),
+    forward: ([a, b]) => zipBroadcast(a, b, f, result(a.dtype, b.dtype)),
+    vjp: () => [null, null],
+    branches: ([a, b]) => zipBroadcast(a, b, f, 'float64').data,
+  };
+}
+
+const boolResult = (): DType => 'bool';
+const floorDiv = (a: number, b: number): number => Math.floor(a / b);
+// Python's modulo takes the sign of the divisor.
+const pyMod = (a: number, b: number): number => a - Math.floor(a / b) * b;
+
+export const discreteOps = {
+  less: discreteOp('less', (a, b) => (a < b ? 1 : 0), boolResult),
+  less_equal: discreteOp('less_equal', (a, b) => (a <= b ? 1 : 0), boolResult),
+  greater: discreteOp('greater', (a, b) => (a > b ? 1 : 0), boolResult),
+  greater_equal: discreteOp('greater_equal', (a, b) => (a >= b ? 1 : 0), boolResult),
+  equal: discreteOp('equal', (a, b) => (a === b ? 1 : 0), boolResult),
+  not_equal: discreteOp('not_equal', (a, b) => (a !== b ? 1 : 0), boolResult),
+  logical_and: discreteOp('logical_and', (a, b) => (a && b ? 1 : 0), boolResult),
+  logical_or: discreteOp('logical_or', (a, b) => (a || b ? 1 : 0), boolResult),
+  logical_xor: discreteOp('logical_xor', (a, b) => (!a !== !b ? 1 : 0), boolResult),
+  floor_divide: discreteOp('floor_divide', floorDiv, promote),
+} satisfies Record<string, Op>;
+
+export type DiscreteName = keyof typeof discreteOps;
+
+/** Python's `%`: the gradient is 1 for a and -floor(a/b) for b. */
+export const modOp: Op = binaryOp('mod', {
+  f: pyMod,
+  vjp: (g, _ans, a, b) => [g, map2(g, zipBroadcast(a, b, floorDiv, 'float64'), (x, q) => -x * q)],
+  pattern: 'mod: passes the gradient to a unchanged',
+  branch: floorDiv,
+});
+
+export const logicalNot: Op = {
+  name: 'logical_not',
+  pattern: 'logical_not: passes no gradient',
+  shape: ([x]) => [...x],
+  forward: ([x]) => map(x, (v) => (v ? 0 : 1), 'bool'),
+  vjp: () => [null],
+};
+
+/** `where(cond, a, b)`: routes the gradient to a where cond holds, else to b. */
+export const whereOp: Op = {
+  name: 'where',
+  pattern: 'where: routes the gradient to the branch that was chosen',
+  shape: ([c, a, b]) => broadcastShapes(c, broadcastShapes(a, b)),
+  forward: ([c, a, b]) => selectWhere(c, a, b),
+  vjp: (g, _ans, [c, a, b]) => [
+    null,
+    unbroadcast(zipBroadcast(g, c, (x, cv) => (cv ? x : 0), 'float64'), a.shape),
+    unbroadcast(zipBroadcast(g, c, (x, cv) => (cv ? 0 : x), 'float64'), b.shape),
+  ],
+  branches: ([c]) => c.data,
+};
+
+function selectWhere(c: Tensor, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(c.shape, broadcastShapes(a.shape, b.shape));
+  const [cd, ad, bd] = [c, a, b].map((t) => broadcastTo(t, shape).data);
+  const out = new Float64Array(cd.length);
+  for (let i = 0; i < out.length; i++) out[i] = cd[i] ? ad[i] : bd[i];
+  return new Tensor(out, shape, promote(a.dtype, b.dtype));
+}
+
+/** `clip(x, lo, hi)`: passes the gradient where x is strictly inside the interval. */
+export const clipOp: Op<{ lo: number; hi: number }> = {
+  name: 'clip',
+  pattern: 'clip: passes the gradient where the value was not clipped',
+  shape: ([x]) => [...x],
+  forward: ([x], { lo, hi }) => map(x, (v) => Math.min(Math.max(v, lo), hi), x.dtype === 'float64' || !Number.isInteger(lo) || !Number.isInteger(hi) ? 'float64' : x.dtype),
+  vjp: (g, _ans, [x], { lo, hi }) => [zipBroadcast(g, x, (gv, v) => (v > lo && v < hi ? gv : 0), 'float64')],
+  branches: ([x], _ans, { lo, hi }) => map(x, (v) => (v < lo ? -1 : v > hi ? 1 : 0)).data,
+};
+
+/** A copy: the gradient passes through unchanged (a variable used twice adds its gradients). */
+export const copyOp: Op = {
+  name: 'copy',
+  pattern: 'copy: passes the gradient through; where a value is used twice, the gradients add',
+  shape: ([x]) => [...x],
+  forward: ([x]) => new Tensor(Float64Array.from(x.data), x.shape, x.dtype),
+  vjp: (g) => [g],
+};
+
+/** A change of dtype: float to float passes the gradient; to int or bool cuts it. */
+export const castOp: Op<{ dtype: DType }> = {
+  name: 'astype',
+  pattern: 'astype: passes the gradient only between float types',
+  shape: ([x]) => [...x],
+  forward: ([x], { dtype }) => x.astype(dtype),
+  vjp: (g, ans, [x]) => [ans.dtype === 'float64' && x.dtype === 'float64' ? g : null],
+  branches: ([x], _ans, { dtype }) => (dtype === 'float64' ? new Float64Array(0) : x.astype(dtype).data),
+};

@@ -1,0 +1,152 @@
+// Reductions over axes (sum, mean, max, min, argmax, argmin) with NumPy's axis/keepdims rules.
+import { broadcastTo, forEachIndex, zipBroadcast } from '../broadcast';
+import { UserCodeError } from '../errors';
+import { DType, sizeOf, stridesOf, Tensor } from '../tensor';
+import type { Op } from './op';
+
+export interface ReduceAttrs {
+  /** Axes to reduce, or null for all of them. */
+  axis: number | number[] | null;
+  keepdims: boolean;
+}
+
+/** Normalized, sorted, de-duplicated axes; a bad axis is NumPy's AxisError. */
+export function normalizeAxes(axis: number | number[] | null, ndim: number): number[] {
+  if (axis === null) return [...Array(ndim).keys()];
+  const list = Array.isArray(axis) ? axis : [axis];
+  const out = list.map((a) => {
+    if (!Number.isInteger(a) || a < -ndim || a >= Math.max(ndim, ndim === 0 ? 1 : ndim)) {
+      throw new UserCodeError('index', `axis ${a} is out of bounds for array of dimension ${ndim}`);
+    }
+    return a < 0 ? a + ndim : a;
+  });
+  if (new Set(out).size !== out.length) throw new UserCodeError('value', 'duplicate value in axis');
+  return out.filter((a) => a < ndim).sort((x, y) => x - y);
+}
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function reducedShape(shape: readonly number[], attrs: ReduceAttrs): number[] {
+  const axes = normalizeAxes(attrs.axis, shape.length);
+  return attrs.keepdims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/**
+ * Folds `x` along `axes`: `step(acc, value, positionAlongReducedAxes)` for each element.
+ * Returns the accumulators in the kept (keepdims) shape.
+ */
+function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: number, v: number, pos: number, slot: number) => number): Float64Array {
+  const kept = keptShape(x.shape, axes);
+  const out = new Float64Array(sizeOf(kept)).fill(init);
+  const keptStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
+  // Position along the reduced axes, for argmax: C order over the reduced sub-shape.
+  const reducedStrides = stridesOf(axes.map((a) => x.shape[a]));
+  const posStrides = x.shape.map((_, i) => (axes.includes(i) ? reducedStrides[axes.indexOf(i)] : 0));
+  forEachIndex(x.shape, (flat, slot, pos) => { out[slot] = step(out[slot], x.data[flat], pos, slot); }, keptStrides, posStrides);
+  return out;
+}
+
+function checkNotEmpty(x: Tensor, axes: readonly number[], name: string): void {
+  if (axes.some((a) => x.shape[a] === 0) || (axes.length === 0 && x.size === 0)) {
+    throw new UserCodeError('value', `zero-size array to reduction operation ${name} which has no identity`);
+  }
+}
+
+/** Spreads a reduced gradient back over the input's shape. */
+function spread(g: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  return broadcastTo(g.withShape(keptShape(x.shape, axes)), x.shape);
+}
+
+export const sumOp: Op<ReduceAttrs> = {
+  name: 'sum',
+  pattern: 'sum: copies the gradient to every summed element',
+  shape: ([x], attrs) => reducedShape(x, attrs),
+  forward: ([x], attrs) => {
+    const axes = normalizeAxes(attrs.axis, x.ndim);
+    const dtype: DType = x.dtype === 'float64' ? 'float64' : 'int64';
+    return new Tensor(fold(x, axes, 0, (acc, v) => acc + v), reducedShape(x.shape, attrs), dtype);
+  },
+  vjp: (g, _ans, [x], attrs) => [spread(g, x, attrs)],
+};
+
+export const meanOp: Op<ReduceAttrs> = {
+  name: 'mean',
+  pattern: 'mean: copies the gradient divided by the count to every element',
+  shape: ([x], attrs) => reducedShape(x, attrs),
+  forward: ([x], attrs) => {
+    const axes = normalizeAxes(attrs.axis, x.ndim);
+    const count = axes.reduce((n, a) => n * x.shape[a], 1);
+    const sums = fold(x, axes, 0, (acc, v) => acc + v);
+    for (let i = 0; i < sums.length; i++) sums[i] /= count;
+    return new Tensor(sums, reducedShape(x.shape, attrs));
+  },
+  vjp: (g, _ans, [x], attrs) => {
+    const axes = normalizeAxes(attrs.axis, x.ndim);
+    const count = axes.reduce((n, a) => n * x.shape[a], 1);
+    const spreadG = spread(g, x, attrs);
+    return [new Tensor(spreadG.data.map((v) => v / count), x.shape)];
+  },
+};
+
+function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => boolean): Op<ReduceAttrs> {
+  const init = name === 'max' ? -Infinity : Infinity;
+  const pick = (acc: number, v: number): number => (better(v, acc) || Number.isNaN(v) ? v : acc);
+  return {
+    name,
+    pattern: `${name}: routes the gradient to the ${name === 'max' ? 'largest' : 'smallest'} element`,
+    shape: ([x], attrs) => reducedShape(x, attrs),
+    forward: ([x], attrs) => {
+      const axes = normalizeAxes(attrs.axis, x.ndim);
+      checkNotEmpty(x, axes, name === 'max' ? 'maximum' : 'minimum');
+      return new Tensor(fold(x, axes, init, pick), reducedShape(x.shape, attrs), x.dtype);
+    },
+    // Ties share the gradient equally, as HIPS autograd does.
+    vjp: (g, ans, [x], attrs) => {
+      const best = spread(ans, x, attrs);
+      const winners = zipBroadcast(x, best, (v, b) => (v === b ? 1 : 0), 'float64');
+      const counts = spread(new Tensor(fold(winners, normalizeAxes(attrs.axis, x.ndim), 0, (a, v) => a + v), ans.shape), x, attrs);
+      const spreadG = spread(g, x, attrs);
+      const out = new Float64Array(x.size);
+      for (let i = 0; i < out.length; i++) out[i] = winners.data[i] ? spreadG.data[i] / counts.data[i] : 0;
+      return [new Tensor(out, x.shape)];
+    },
+    branches: ([x], _ans, attrs) => argFold(x, attrs, better),
+  };
+}
+
+function argFold(x: Tensor, attrs: ReduceAttrs, better: (v: number, best: number) => boolean): Float64Array {
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  const bestValue = new Float64Array(sizeOf(keptShape(x.shape, axes))).fill(Number.NaN);
+  return fold(x, axes, -1, (acc, v, pos, slot) => {
+    if (acc < 0 || better(v, bestValue[slot]) || (Number.isNaN(v) && !Number.isNaN(bestValue[slot]))) {
+      bestValue[slot] = v;
+      return pos;
+    }
+    return acc;
+  });
+}
+
+export const maxOp = extremumOp('max', (v, best) => v > best);
+export const minOp = extremumOp('min', (v, best) => v < best);
+
+function argOp(name: 'argmax' | 'argmin', better: (v: number, best: number) => boolean): Op<{ axis: number | null }> {
+  return {
+    name,
+    pattern: `${name}: passes no gradient (its output is an index)`,
+    shape: ([x], { axis }) => reducedShape(x, { axis, keepdims: false }),
+    forward: ([x], { axis }) => {
+      const flat = axis === null ? x.withShape([x.size]) : x;
+      const attrs = { axis: axis === null ? 0 : axis, keepdims: false };
+      checkNotEmpty(flat, normalizeAxes(attrs.axis, flat.ndim), name);
+      return new Tensor(argFold(flat, attrs, better), reducedShape(flat.shape, attrs), 'int64');
+    },
+    vjp: () => [null],
+    branches: (_inputs, ans) => ans.data,
+  };
+}
+
+export const argmaxOp = argOp('argmax', (v, best) => v > best);
+export const argminOp = argOp('argmin', (v, best) => v < best);

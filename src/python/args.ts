@@ -1,0 +1,37 @@
+// Binding call arguments to a builtin's parameters, with Python's messages when they do not fit.
+import type { Span } from './ast';
+import { CallArgs, PyBuiltin, PyValue, typeError } from './values';
+
+/** A parameter list such as ['a', 'axis=', 'keepdims=']: a trailing '=' marks an optional one. */
+export type Signature = readonly string[];
+
+export type Bound = Map<string, PyValue | undefined>;
+
+export function bind(name: string, signature: Signature, args: CallArgs): Bound {
+  const params = signature.map((p) => ({ name: p.replace(/=$/, ''), optional: p.endsWith('=') }));
+  const bound: Bound = new Map();
+  if (args.positional.length > params.length) {
+    throw typeError(`${name}() takes at most ${params.length} arguments (${args.positional.length} given)`, args.span);
+  }
+  args.positional.forEach((v, i) => bound.set(params[i].name, v));
+  for (const [k, v] of args.keywords) {
+    if (!params.some((p) => p.name === k)) throw typeError(`${name}() got an unexpected keyword argument '${k}'`, args.span);
+    if (bound.has(k)) throw typeError(`${name}() got multiple values for argument '${k}'`, args.span);
+    bound.set(k, v);
+  }
+  for (const p of params) {
+    if (!p.optional && !bound.has(p.name)) throw typeError(`${name}() missing required argument '${p.name}'`, args.span);
+  }
+  return bound;
+}
+
+export type Impl = (a: Bound, span: Span) => PyValue;
+
+export function builtin(name: string, signature: Signature, impl: Impl): PyBuiltin {
+  return { kind: 'builtin', name, call: (args) => impl(bind(name, signature, args), args.span) };
+}
+
+/** A builtin that takes any number of positional arguments. */
+export function variadic(name: string, impl: (values: PyValue[], args: CallArgs) => PyValue): PyBuiltin {
+  return { kind: 'builtin', name, call: (args) => impl(args.positional, args) };
+}
