@@ -27,6 +27,12 @@ export function parseGivenInputs(json: unknown): Map<string, InputValue> {
   return out;
 }
 
+/** JSON true/false (at any depth) as 1/0, for bool arrays. */
+function booleansAsNumbers(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return Array.isArray(v) ? v.map(booleansAsNumbers) : v;
+}
+
 function isNested(v: unknown): v is Nested {
   return typeof v === 'number' || (Array.isArray(v) && v.every(isNested));
 }
@@ -42,7 +48,7 @@ function parseValue(name: string, raw: unknown): InputValue {
     const { dtype = 'float64', value } = raw as { dtype?: string; value: unknown };
     const dt = ({ float64: 'float64', float: 'float64', int64: 'int64', int: 'int64', bool: 'bool' } as Record<string, DType | undefined>)[dtype];
     if (!dt) throw new UserCodeError('usage', `input '${name}': unknown dtype '${dtype}' (use float64, int64 or bool)`);
-    const v = typeof value === 'boolean' ? (value ? 1 : 0) : Array.isArray(value) ? value.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : x)) : value;
+    const v = booleansAsNumbers(value);
     if (!isNested(v)) throw new UserCodeError('usage', `input '${name}': value must be a number or a nested list of numbers`);
     const tensor = Tensor.fromNested(v, dt);
     return { tensor, python: tensor.ndim === 0 };
