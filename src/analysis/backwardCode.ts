@@ -1,6 +1,7 @@
 // The backward pass written out as flat NumPy, the way the lecture writes it by hand:
 // `grad_L = 1.0`, then one statement per recorded op in reverse order, broadcasting sums spelled out.
 // A forward section recomputes the intermediates the backward statements read, so it runs as is.
+import { lastWrites } from '../core/ops/structural';
 import { ancestors, Tape, TapeNode } from '../core/tape';
 import { Tensor } from '../core/tensor';
 
@@ -141,7 +142,11 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
       forward: ([base, v], n) => `put(${base}, ${indexList((n.attrs as { targets: Int32Array }).targets)}, ${v}, ${shapeLiteral((n.attrs as { regionShape: number[] }).regionShape)})`,
       grads: (g, _y, _x, n) => {
         const { targets, regionShape } = n.attrs as { targets: Int32Array; regionShape: number[] };
-        return [`put(${g}, ${indexList(targets)}, 0.0, ${shapeLiteral(regionShape)})`, `np.reshape(np.ravel(${g})[${indexList(lastWriteTargets(targets))}], ${shapeLiteral(regionShape)})`];
+        const written = `np.ravel(${g})[${indexList(targets)}]`;
+        const last = lastWrites(targets);
+        // With repeated targets only the last write is kept, so only it receives the gradient.
+        const kept = last.every((k) => k === 1) ? written : `${written} * np.array([${Array.from(last).join(', ')}])`;
+        return [`put(${g}, ${indexList(targets)}, 0.0, ${shapeLiteral(regionShape)})`, `np.reshape(${kept}, ${shapeLiteral(regionShape)})`];
       },
     },
     concatenate: {
@@ -158,17 +163,6 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
       },
     },
   };
-}
-
-/** With repeated targets only the last write is kept, so only it receives the gradient. */
-function lastWriteTargets(targets: Int32Array): Int32Array {
-  const seen = new Set<number>();
-  const out = Int32Array.from(targets);
-  for (let i = targets.length - 1; i >= 0; i--) {
-    if (seen.has(targets[i])) out[i] = -1;
-    seen.add(targets[i]);
-  }
-  return out.map((t) => (t < 0 ? 0 : t));
 }
 
 function extremum(kind: 'max' | 'min', tape: Tape): CodeTemplate {
@@ -273,5 +267,8 @@ export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyM
 /** The shape of a gradient expression before its broadcast is undone: the output's, for elementwise ops. */
 function gradientShapeOf(node: TapeNode, tape: Tape, i: number): readonly number[] {
   const elementwise = ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum', 'mod', 'where'];
-  return elementwise.includes(node.op!.name) ? node.value.shape : tape.nodes[node.inputs[i]].value.shape;
+  if (elementwise.includes(node.op!.name)) return node.value.shape;
+  // An index write's value was broadcast to the written region.
+  if (node.op!.name === 'setitem' && i === 1) return (node.attrs as { regionShape: number[] }).regionShape;
+  return tape.nodes[node.inputs[i]].value.shape;
 }

@@ -85,7 +85,8 @@ export interface ScatterAttrs {
   regionShape: number[];
 }
 
-function lastWrites(targets: Int32Array): Uint8Array {
+/** 1 for the write to each target that NumPy keeps (the last), 0 for the overwritten ones. */
+export function lastWrites(targets: Int32Array): Uint8Array {
   const seen = new Set<number>();
   const last = new Uint8Array(targets.length);
   for (let i = targets.length - 1; i >= 0; i--) {
