@@ -184,6 +184,15 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
     if (decl.kind === 'array' && g && g.tensor.ndim === decl.dims.length) decl.dims.forEach((d, i) => { if (!/^\d+$/.test(d)) sizes[d] ??= g.tensor.shape[i]; });
   }
   const used = new Set(Object.values(sizes));
+  // cs231n's "(N, d_1, ..., d_k)" input meets a "(D, M)" weight with D = d_1 * ... * d_k.
+  const spread = [...decls.values()].find((d) => d.kind === 'array' && d.dims.some((x) => /^d_\d+$/.test(x)));
+  const usesD = [...decls.values()].some((d) => d.kind === 'array' && d.dims.includes('D'));
+  if (spread && spread.kind === 'array' && usesD && sizes.D === undefined) {
+    const parts = spread.dims.filter((x) => /^d_\d+$/.test(x));
+    parts.forEach((x, i) => { sizes[x] ??= [2, 3, 2][i] ?? 2; });
+    sizes.D = parts.reduce((n, x) => n * sizes[x], 1);
+    used.add(sizes.D);
+  }
   const sizeOfDim = (d: string): number => {
     if (/^\d+$/.test(d)) return Number(d);
     if (sizes[d] === undefined) {

@@ -137,7 +137,8 @@ export function checkInput(
     let worstDirectional = 0;
     let maxAbsX = 0;
     for (const v of x.data) maxAbsX = Math.max(maxAbsX, Math.abs(v));
-    const h = stepAt(maxAbsX);
+    // v is a unit vector, so each element moves by about h/sqrt(n): scale h up so it moves by about h.
+    const h = stepAt(maxAbsX) * Math.sqrt(x.size);
     for (let d = 0; d < options.directions; d++) {
       const v = unitDirection(x.size, random);
       const plus = x.data.map((xi, i) => xi + h * v[i]);
