@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   dims?: DimSizes;
   /** Run the finite-difference check (on by default). */
   check?: boolean;
+  /** Build the graph and the generated backward code (on by default; the hover needs neither). */
+  views?: boolean;
   /** Called between forward evaluations; throw to cancel. */
   shouldStop?: () => void;
   onProgress?: (done: number, total: number) => void;
@@ -123,9 +125,11 @@ function analyzeModule(module: Module, target: Target, given: Map<string, InputV
   report.mismatches = dedupe(all.map((m) => m.mismatch));
   report.errors.push(...paired.errors);
 
-  report.graph = buildGraph(tape, { output: exec.lossNode, grads });
   report.variables = describeVariables(variables, grads, resolved);
-  report.backwardCode = generateBackwardCode(tape, exec.lossNode, exec.leaves);
+  if (options.views !== false) {
+    report.graph = buildGraph(tape, { output: exec.lossNode, grads });
+    report.backwardCode = generateBackwardCode(tape, exec.lossNode, exec.leaves);
+  }
 
   if (options.check !== false) {
     const userGradients = new Map([...returned.userGradients, ...paired.userGradients]);

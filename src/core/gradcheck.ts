@@ -107,16 +107,20 @@ export function checkInput(
   const stepAt = (v: number): number => options.h * Math.max(1, Math.abs(v));
 
   const kinkSet = new Set<number>();
+  // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
+  const moved = Float64Array.from(x.data);
+  const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   for (const i of indices) {
     const h = stepAt(x.data[i]);
-    const plus = Float64Array.from(x.data);
-    const minus = Float64Array.from(x.data);
-    plus[i] += h;
-    minus[i] -= h;
-    const fPlus = evaluate(new Map([[name, new Tensor(plus, x.shape, x.dtype)]]));
-    const fMinus = evaluate(new Map([[name, new Tensor(minus, x.shape, x.dtype)]]));
+    moved[i] = x.data[i] + h;
+    const up = moved[i];
+    const fPlus = evaluate(movedTensor);
+    moved[i] = x.data[i] - h;
+    const down = moved[i];
+    const fMinus = evaluate(movedTensor);
+    moved[i] = x.data[i];
     forwardPasses += 2;
-    numeric.set(i, (fPlus.value - fMinus.value) / (plus[i] - minus[i]));
+    numeric.set(i, (fPlus.value - fMinus.value) / (up - down));
     if (!sameBranches(fPlus.branches, fMinus.branches)) kinkSet.add(i);
   }
 

@@ -145,10 +145,14 @@ export interface ReplayResult {
   guardsHeld: boolean;
 }
 
-/** A compiled forward pass: re-runs the recorded ops from new leaf values, without the interpreter. */
+/**
+ * A compiled forward pass: re-runs the recorded ops from new leaf values, without the interpreter.
+ * Only the ops downstream of the changed leaves run; every other value is the recorded one.
+ */
 export class Replay {
   readonly order: number[];
   private readonly guarded: Map<number, Float64Array>;
+  private readonly downstream = new Map<string, number[]>();
 
   constructor(private readonly tape: Tape, private readonly output: number) {
     // Only control flow taken before the output existed can have shaped it.
@@ -158,22 +162,38 @@ export class Replay {
     this.order = [...needed].sort((a, b) => a - b);
   }
 
+  /** The ops (in tape order) that read, directly or not, one of `leaves`. */
+  private affectedBy(leaves: readonly number[]): number[] {
+    const key = leaves.join(',');
+    let ids = this.downstream.get(key);
+    if (!ids) {
+      const dirty = new Uint8Array(this.tape.nodes.length);
+      for (const leaf of leaves) dirty[leaf] = 1;
+      ids = [];
+      for (const id of this.order) {
+        const node = this.tape.nodes[id];
+        if (node.kind === 'op' && node.inputs.some((j) => dirty[j])) {
+          dirty[id] = 1;
+          ids.push(id);
+        }
+      }
+      this.downstream.set(key, ids);
+    }
+    return ids;
+  }
+
   run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
-    const values = new Array<Tensor | undefined>(this.tape.nodes.length);
+    const values = new Map<number, Tensor>(leafValues);
+    const valueOf = (j: number): Tensor => values.get(j) ?? this.tape.nodes[j].value;
     const branches = new Map<number, Float64Array>();
     let guardsHeld = true;
-    for (const id of this.order) {
+    for (const id of this.affectedBy([...leafValues.keys()].sort((a, b) => a - b))) {
       const node = this.tape.nodes[id];
-      let value: Tensor;
-      if (node.kind !== 'op') {
-        value = leafValues.get(id) ?? node.value;
-      } else {
-        const inputs = node.inputs.map((j) => values[j]!);
-        node.op!.shape(inputs.map((v) => v.shape), node.attrs);
-        value = node.op!.forward(inputs, node.attrs);
-        if (node.op!.branches) branches.set(id, node.op!.branches(inputs, value, node.attrs));
-      }
-      values[id] = value;
+      const inputs = node.inputs.map(valueOf);
+      node.op!.shape(inputs.map((v) => v.shape), node.attrs);
+      const value = node.op!.forward(inputs, node.attrs);
+      if (node.op!.branches) branches.set(id, node.op!.branches(inputs, value, node.attrs));
+      values.set(id, value);
       const expected = this.guarded.get(id);
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
@@ -181,7 +201,7 @@ export class Replay {
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
     }
-    return { output: values[this.output]!, branches, guardsHeld };
+    return { output: valueOf(this.output), branches, guardsHeld };
   }
 }
 

@@ -53,8 +53,23 @@ export class LineIndex {
   }
 }
 
-/** Parses a whole file; throws a UserCodeError('syntax') at the first syntax error. */
+const recentModules = new Map<string, Module>();
+const recentLimit = 16;
+
+/**
+ * Parses a whole file; throws a UserCodeError('syntax') at the first syntax error. The hover, the
+ * lenses and the gradient check analyze the same text again and again, so recent parses are kept.
+ */
 export function parseModule(source: string): Module {
+  const cached = recentModules.get(source);
+  if (cached) return cached;
+  const module = parseFresh(source);
+  if (recentModules.size >= recentLimit) recentModules.delete(recentModules.keys().next().value!);
+  recentModules.set(source, module);
+  return module;
+}
+
+function parseFresh(source: string): Module {
   const tree = parser.parse(source);
   const lines = new LineIndex(source);
   const builder = new AstBuilder(source, lines);
