@@ -155,7 +155,16 @@ function explicitSizes(doc: string): DimSizes {
   return out;
 }
 
+const declarationCache = new WeakMap<FunctionDef, Map<string, Declaration>>();
+
+/** What the code says about each parameter (parsed ASTs are cached, so this is read once per text). */
 export function declarations(module: Module, fn: FunctionDef): Map<string, Declaration> {
+  let out = declarationCache.get(fn);
+  if (!out) declarationCache.set(fn, (out = readDeclarations(module, fn)));
+  return out;
+}
+
+function readDeclarations(module: Module, fn: FunctionDef): Map<string, Declaration> {
   const names = fn.params.map((p) => p.name);
   const doc = fn.docstring ?? '';
   const comments = module.comments.filter((c) => c.span.line >= fn.span.line - 3 && c.span.line <= fn.span.endLine);
