@@ -13,6 +13,11 @@ export default tseslint.config(
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.type!='Literal']", message: 'no dynamic require: module names are never computed' },
+        { selector: "ImportExpression[source.type!='Literal']", message: 'no dynamic import of a computed name' },
+        { selector: "NewExpression[callee.name='Function']", message: 'no new Function: user code is interpreted, never evaluated' },
+      ],
     },
   },
   {
