@@ -197,7 +197,7 @@ export class Replay {
       const expected = this.guarded.get(id);
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
-        branches.set(-1 - id, value.data);
+        branches.set(-1 - id, Float64Array.from(value.data));
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
     }

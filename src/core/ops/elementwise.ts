@@ -1,5 +1,6 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
 import { broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
+import { UserCodeError } from '../errors';
 import { DType, promote, Tensor } from '../tensor';
 import type { Op } from './op';
 
@@ -21,6 +22,8 @@ interface UnarySpec {
   pattern: string;
   /** For ops with a kink: which side of it each element is on. */
   branch?: (x: number) => number;
+  /** NumPy keeps integer input integral (negative, abs, square, sign); the rest give float64. */
+  keepsIntegers?: boolean;
 }
 
 function unaryOp(name: string, spec: UnarySpec): Op {
@@ -28,7 +31,7 @@ function unaryOp(name: string, spec: UnarySpec): Op {
     name,
     pattern: spec.pattern,
     shape: ([x]) => [...x],
-    forward: ([x]) => map(x, spec.f),
+    forward: ([x]) => map(x, spec.f, spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64'),
     vjp: (g, ans, [x]) => {
       const out = new Float64Array(g.size);
       for (let i = 0; i < out.length; i++) out[i] = g.data[i] * spec.df(x.data[i], ans.data[i]);
@@ -41,17 +44,17 @@ function unaryOp(name: string, spec: UnarySpec): Op {
 const local = (words: string): string => `multiplies the upstream gradient by the local gradient ${words}`;
 
 export const unaryOps = {
-  negative: unaryOp('negative', { f: (x) => -x, df: () => -1, pattern: 'negative: flips the sign of the gradient' }),
+  negative: unaryOp('negative', { f: (x) => -x, df: () => -1, pattern: 'negative: flips the sign of the gradient', keepsIntegers: true }),
   exp: unaryOp('exp', { f: Math.exp, df: (_x, y) => y, pattern: `exp: ${local('e^x')}` }),
   log: unaryOp('log', { f: Math.log, df: (x) => 1 / x, pattern: `log: ${local('1/x')}` }),
   sqrt: unaryOp('sqrt', { f: Math.sqrt, df: (_x, y) => 0.5 / y, pattern: `sqrt: ${local('1/(2 sqrt(x))')}` }),
   tanh: unaryOp('tanh', { f: Math.tanh, df: (_x, y) => 1 - y * y, pattern: `tanh: ${local('1 - tanh(x)^2')}` }),
   sin: unaryOp('sin', { f: Math.sin, df: (x) => Math.cos(x), pattern: `sin: ${local('cos(x)')}` }),
   cos: unaryOp('cos', { f: Math.cos, df: (x) => -Math.sin(x), pattern: `cos: ${local('-sin(x)')}` }),
-  square: unaryOp('square', { f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}` }),
+  square: unaryOp('square', { f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}`, keepsIntegers: true }),
   reciprocal: unaryOp('reciprocal', { f: (x) => 1 / x, df: (x) => -1 / (x * x), pattern: `reciprocal: ${local('-1/x^2')}` }),
-  abs: unaryOp('abs', { f: Math.abs, df: (x) => Math.sign(x), pattern: 'abs: routes the gradient with the sign of x', branch: Math.sign }),
-  sign: unaryOp('sign', { f: Math.sign, df: () => 0, pattern: 'sign: passes no gradient', branch: Math.sign }),
+  abs: unaryOp('abs', { f: Math.abs, df: (x) => Math.sign(x), pattern: 'abs: routes the gradient with the sign of x', branch: Math.sign, keepsIntegers: true }),
+  sign: unaryOp('sign', { f: Math.sign, df: () => 0, pattern: 'sign: passes no gradient', branch: Math.sign, keepsIntegers: true }),
   floor: unaryOp('floor', { f: Math.floor, df: () => 0, pattern: 'floor: passes no gradient', branch: Math.floor }),
   log1p: unaryOp('log1p', { f: Math.log1p, df: (x) => 1 / (1 + x), pattern: `log1p: ${local('1/(1+x)')}` }),
   expm1: unaryOp('expm1', { f: Math.expm1, df: (_x, y) => y + 1, pattern: `expm1: ${local('e^x')}` }),
@@ -75,13 +78,25 @@ const arithmeticResult = (a: DType, b: DType): DType => {
   return t === 'bool' ? 'int64' : t;
 };
 const floatResult = (): DType => 'float64';
+// NumPy has no subtraction of masks; it points to xor instead.
+const subtractResult = (a: DType, b: DType): DType => {
+  if (a === 'bool' && b === 'bool') {
+    throw new UserCodeError('type', 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.');
+  }
+  return arithmeticResult(a, b);
+};
+// NumPy's add, multiply, maximum and minimum of two bool arrays are logical or/and: the result is still a mask.
+const maskResult = (a: DType, b: DType): DType => (a === 'bool' && b === 'bool' ? 'bool' : arithmeticResult(a, b));
 
 function binaryOp(name: string, spec: BinarySpec): Op {
   return {
     name,
     pattern: spec.pattern,
     shape: ([a, b]) => broadcastShapes(a, b),
-    forward: ([a, b]) => zipBroadcast(a, b, spec.f, (spec.result ?? arithmeticResult)(a.dtype, b.dtype)),
+    forward: ([a, b]) => {
+      const dtype = (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
+      return zipBroadcast(a, b, dtype === 'bool' ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f, dtype);
+    },
     vjp: (g, ans, [a, b]) => {
       const [ga, gb] = spec.vjp(g, ans, a, b);
       return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
@@ -94,10 +109,11 @@ function binaryOp(name: string, spec: BinarySpec): Op {
 const winnerShare = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5 : 0);
 
 export const binaryOps = {
-  add: binaryOp('add', { f: (a, b) => a + b, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged' }),
-  subtract: binaryOp('subtract', { f: (a, b) => a - b, vjp: (g) => [g, map(g, (x) => -x)], pattern: 'subtract: distributes the gradient, negated for the right side' }),
+  add: binaryOp('add', { f: (a, b) => a + b, result: maskResult, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged' }),
+  subtract: binaryOp('subtract', { f: (a, b) => a - b, result: subtractResult, vjp: (g) => [g, map(g, (x) => -x)], pattern: 'subtract: distributes the gradient, negated for the right side' }),
   multiply: binaryOp('multiply', {
     f: (a, b) => a * b,
+    result: maskResult,
     vjp: (g, _ans, a, b) => [map2(g, b, (x, y) => x * y), map2(g, a, (x, y) => x * y)],
     pattern: "mul: swaps the inputs' values into the gradients",
   }),
@@ -119,12 +135,14 @@ export const binaryOps = {
   }),
   maximum: binaryOp('maximum', {
     f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+    result: maskResult,
     vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s)],
     pattern: 'max: routes the gradient to the larger input',
     branch: (a, b) => Math.sign(a - b),
   }),
   minimum: binaryOp('minimum', {
     f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+    result: maskResult,
     vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s)],
     pattern: 'min: routes the gradient to the smaller input',
     branch: (a, b) => Math.sign(a - b),

@@ -71,7 +71,8 @@ export const outerOp: Op = {
   name: 'outer',
   pattern: "outer: each input's gradient is the upstream gradient contracted with the other input",
   shape: ([a, b]) => [a.reduce((x, y) => x * y, 1), b.reduce((x, y) => x * y, 1)],
-  forward: ([a, b]) => new Tensor(matmul2d(a.data, b.data, a.size, 1, b.size), [a.size, b.size]),
+  // NumPy's outer is multiply.outer, so the dtype follows multiply's: int64 stays int64.
+  forward: ([a, b]) => new Tensor(matmul2d(a.data, b.data, a.size, 1, b.size), [a.size, b.size], promote(a.dtype, b.dtype)),
   vjp: (g, _ans, [a, b]) => [
     new Tensor(matmul2d(g.data, b.data, a.size, b.size, 1), a.shape),
     new Tensor(matmul2d(transpose2d(g.data, a.size, b.size), a.data, b.size, a.size, 1), b.shape),

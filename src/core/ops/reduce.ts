@@ -14,11 +14,13 @@ export interface ReduceAttrs {
 export function normalizeAxes(axis: number | number[] | null, ndim: number): number[] {
   if (axis === null) return [...Array(ndim).keys()];
   const list = Array.isArray(axis) ? axis : [axis];
+  // A 0-d array takes axis 0 or -1 (and reduces nothing), as NumPy allows.
+  const bound = Math.max(ndim, 1);
   const out = list.map((a) => {
-    if (!Number.isInteger(a) || a < -ndim || a >= Math.max(ndim, ndim === 0 ? 1 : ndim)) {
+    if (!Number.isInteger(a) || a < -bound || a >= bound) {
       throw new UserCodeError('index', `axis ${a} is out of bounds for array of dimension ${ndim}`);
     }
-    return a < 0 ? a + ndim : a;
+    return a < 0 ? a + bound : a;
   });
   if (new Set(out).size !== out.length) throw new UserCodeError('value', 'duplicate value in axis');
   return out.filter((a) => a < ndim).sort((x, y) => x - y);

@@ -98,12 +98,19 @@ export function lastWrites(targets: Int32Array): Uint8Array {
   return last;
 }
 
+/** NumPy drops a value's leading length-1 axes beyond the region's rank: `a[0] = row` with row of shape (1, n). */
+function fitToRegion(value: readonly number[], regionShape: readonly number[]): readonly number[] {
+  let drop = 0;
+  while (value.length - drop > regionShape.length && value[drop] === 1) drop++;
+  return value.slice(drop);
+}
+
 export const scatterOp: Op<ScatterAttrs> = {
   name: 'setitem',
   pattern: 'index write: the written elements send their gradient to the new value, the rest to the old array',
   shape: ([base, value], { regionShape }) => {
     try {
-      broadcastTo(Tensor.zeros(value), regionShape);
+      broadcastTo(Tensor.zeros(fitToRegion(value, regionShape)), regionShape);
     } catch {
       throw shapeError(`could not broadcast input array from shape ${formatShape(value)} into shape ${formatShape(regionShape)}`);
     }
@@ -111,7 +118,7 @@ export const scatterOp: Op<ScatterAttrs> = {
   },
   forward: ([base, value], { targets, regionShape }) => {
     const out = Float64Array.from(base.data);
-    const v = broadcastTo(value, regionShape).data;
+    const v = broadcastTo(value.withShape(fitToRegion(value.shape, regionShape)), regionShape).data;
     for (let i = 0; i < targets.length; i++) out[targets[i]] = base.dtype === 'float64' ? v[i] : Math.trunc(v[i]);
     return new Tensor(out, base.shape, base.dtype);
   },
@@ -121,7 +128,7 @@ export const scatterOp: Op<ScatterAttrs> = {
     const last = lastWrites(targets);
     const gRegion = new Float64Array(targets.length);
     for (let i = 0; i < targets.length; i++) gRegion[i] = last[i] ? g.data[targets[i]] : 0;
-    const gValue = base.dtype === 'float64' ? unbroadcast(new Tensor(gRegion, regionShape), value.shape) : null;
+    const gValue = base.dtype === 'float64' ? unbroadcast(new Tensor(gRegion, regionShape), fitToRegion(value.shape, regionShape)).withShape(value.shape) : null;
     return [new Tensor(gBase, base.shape), gValue];
   },
 };
