@@ -3,26 +3,73 @@ import { formatShape, shapeError, UserCodeError } from '../errors';
 import { promote, Tensor } from '../tensor';
 import type { Op } from './op';
 
-/** C = A (m×k) · B (k×n), row-major; i-k-j order keeps the inner loop contiguous. */
+// Kernels: row-major, four rows (or a 2×2 tile) at a time so each loaded value feeds several
+// accumulators; the transposed products read their operands in place instead of copying them.
+/** C = A (m×k) · B (k×n). */
 export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const a0r = i * k, a1r = a0r + k, a2r = a1r + k, a3r = a2r + k;
     for (let p = 0; p < k; p++) {
-      const av = a[i * k + p];
+      const a0 = a[a0r + p], a1 = a[a1r + p], a2 = a[a2r + p], a3 = a[a3r + p];
       const bp = p * n;
-      for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j];
+      for (let j = 0; j < n; j++) {
+        const bv = b[bp + j];
+        c[c0 + j] += a0 * bv; c[c1 + j] += a1 * bv; c[c2 + j] += a2 * bv; c[c3 + j] += a3 * bv;
+      }
     }
+  }
+  for (; i < m; i++) {
+    const ci = i * n, ar = i * k;
+    for (let p = 0; p < k; p++) { const av = a[ar + p]; const bp = p * n; for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j]; }
   }
   return c;
 }
-
-function transpose2d(a: Float64Array, m: number, n: number): Float64Array {
-  const t = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j * m + i] = a[i * n + j];
-  return t;
+/** C (m×k) = G (m×n) · Bᵀ with B (k×n). */
+export function matmulTransB(g: Float64Array, b: Float64Array, m: number, n: number, k: number): Float64Array {
+  const c = new Float64Array(m * k);
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const g0 = i * n, g1 = g0 + n;
+    let p = 0;
+    for (; p + 2 <= k; p += 2) {
+      const b0 = p * n, b1 = b0 + n;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let j = 0; j < n; j++) {
+        const x0 = g[g0 + j], x1 = g[g1 + j], y0 = b[b0 + j], y1 = b[b1 + j];
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+      }
+      c[i * k + p] = s00; c[i * k + p + 1] = s01; c[(i + 1) * k + p] = s10; c[(i + 1) * k + p + 1] = s11;
+    }
+    for (; p < k; p++) {
+      const b0 = p * n; let s0 = 0, s1 = 0;
+      for (let j = 0; j < n; j++) { s0 += g[g0 + j] * b[b0 + j]; s1 += g[g1 + j] * b[b0 + j]; }
+      c[i * k + p] = s0; c[(i + 1) * k + p] = s1;
+    }
+  }
+  for (; i < m; i++) for (let p = 0; p < k; p++) { let s = 0; for (let j = 0; j < n; j++) s += g[i * n + j] * b[p * n + j]; c[i * k + p] = s; }
+  return c;
 }
-
+/** C (k×n) = Aᵀ · G with A (m×k), G (m×n). */
+export function matmulTransA(a: Float64Array, g: Float64Array, m: number, k: number, n: number): Float64Array {
+  const c = new Float64Array(k * n);
+  for (let i = 0; i < m; i++) {
+    const ar = i * k, gr = i * n;
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const a0 = a[ar + p], a1 = a[ar + p + 1], a2 = a[ar + p + 2], a3 = a[ar + p + 3];
+      const c0 = p * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+      for (let j = 0; j < n; j++) {
+        const gv = g[gr + j];
+        c[c0 + j] += a0 * gv; c[c1 + j] += a1 * gv; c[c2 + j] += a2 * gv; c[c3 + j] += a3 * gv;
+      }
+    }
+    for (; p < k; p++) { const av = a[ar + p]; const cr = p * n; for (let j = 0; j < n; j++) c[cr + j] += av * g[gr + j]; }
+  }
+  return c;
+}
 /** NumPy's message for misaligned dot operands, naming the dims that disagree. */
 function checkAligned(a: readonly number[], b: readonly number[]): void {
   const ka = a.length - 1;
@@ -60,8 +107,8 @@ export const dotOp: Op = {
   vjp: (g, _ans, [a, b]) => {
     const { m, k, n } = asMatrices(a.shape, b.shape);
     // dA = G Bᵀ (m×n · n×k), dB = Aᵀ G (k×m · m×n)
-    const ga = matmul2d(g.data, transpose2d(b.data, k, n), m, n, k);
-    const gb = matmul2d(transpose2d(a.data, m, k), g.data, k, m, n);
+    const ga = matmulTransB(g.data, b.data, m, n, k);
+    const gb = matmulTransA(a.data, g.data, m, k, n);
     return [new Tensor(ga, a.shape), new Tensor(gb, b.shape)];
   },
 };
@@ -75,6 +122,6 @@ export const outerOp: Op = {
   forward: ([a, b]) => new Tensor(matmul2d(a.data, b.data, a.size, 1, b.size), [a.size, b.size], promote(a.dtype, b.dtype)),
   vjp: (g, _ans, [a, b]) => [
     new Tensor(matmul2d(g.data, b.data, a.size, b.size, 1), a.shape),
-    new Tensor(matmul2d(transpose2d(g.data, a.size, b.size), a.data, b.size, a.size, 1), b.shape),
+    new Tensor(matmulTransA(g.data, a.data, a.size, b.size, 1), b.shape),
   ],
 };
