@@ -2,24 +2,30 @@
 // End-to-end tests of the packaged extension in a real VS Code (code-server),
 // driven by headless Chromium through playwright-core (see test/e2e/helpers.mjs).
 //
-//   node scripts/e2e/run.mjs [path/to/extension.vsix] [-- extra mocha args, e.g. --grep hover]
+//   node scripts/e2e/run.mjs [path/to/extension.vsix] [extra mocha args, e.g. --grep hover]
 //   node scripts/e2e/run.mjs --serve [path/to/extension.vsix]
 //     (only start code-server with the vsix installed, print the GRADLENS_E2E_* variables
 //     for running mocha by hand, and stay up until Ctrl-C)
 //
 // Without a path it takes the newest *.vsix in the repo root. It runs
-// scripts/e2e/setup.sh (cached installs), makes a scratch folder under
-// test-results/e2e/, copies ../shared/examples/*.py into a workspace there,
-// installs the vsix into a fresh extensions dir, starts code-server on a free
-// loopback port, runs mocha over test/e2e/**/*.spec.mjs and always shuts
-// everything down again (also on failure and on Ctrl-C). code-server's output
-// (and VS Code's own log files) end up in test-results/e2e/code-server.log.
-// The last line printed is `E2E: N passed, M failed`; the exit code is mocha's.
+// scripts/e2e/setup.sh (cached installs), makes a scratch folder
+// test-results/e2e/run-<time>-<pid>/, copies ../shared/examples/*.py into a
+// workspace there, installs the vsix into a fresh extensions dir, starts
+// code-server on a free loopback port, runs mocha over test/e2e/**/*.spec.mjs
+// (with the GRADLENS_E2E_* variables the helpers read) and always shuts
+// everything down again (also on failure and on Ctrl-C/SIGTERM). At the end,
+// code-server's output (followed by VS Code's own log files) is copied to
+// test-results/e2e/code-server.log and the screenshots to
+// test-results/e2e/screenshots/. Runs may overlap: an earlier run's scratch
+// folder is only removed once its run has ended.
+// The last line printed is `E2E: N passed, M failed`; the exit code is mocha's
+// (non-zero, with at least one failure counted, if anything before failed).
 //
 // Environment:
 //   GRADLENS_E2E_CACHE      where setup.sh installs (default ~/.cache/gradlens-e2e)
 //   GRADLENS_E2E_SPEC       spec glob(s), comma-separated (default test/e2e/**/*.spec.mjs)
-//   GRADLENS_E2E_TIMEOUT    default mocha timeout in ms (default 120000)
+//   GRADLENS_E2E_TIMEOUT    default mocha timeout of a test in ms (default 120000)
+//   GRADLENS_E2E_WAIT_MS    the helpers' default wait for one UI condition (default 30000)
 //   GRADLENS_E2E_HEADED=1   passed through to the helpers (only useful with a display)
 /* global setTimeout, clearTimeout, fetch, Buffer, AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,7 +33,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
@@ -42,7 +48,9 @@ const state = {
   log: null, // fs.WriteStream
   scratch: null,
   cleaning: null, // Promise while cleaning up
-  counts: null, // { passed, failed }
+  counts: null, // { passes, failures, pending, tests } from the reporter
+  countsFile: null,
+  serve: false,
 };
 
 function say(msg) {
@@ -57,11 +65,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Arguments
 
 function parseArgs(argv) {
-  const dash = argv.indexOf('--');
-  const own = dash >= 0 ? argv.slice(0, dash) : argv;
-  const mochaExtra = dash >= 0 ? argv.slice(dash + 1) : [];
-  const serve = own.includes('--serve');
-  let vsix = own.find((a) => !a.startsWith('-'));
+  // The first *.vsix argument is the extension, --serve is ours, everything else goes to mocha
+  // (so `npm run test:e2e -- --grep hover` works too).
+  const args = argv.filter((a) => a !== '--');
+  const serve = args.includes('--serve');
+  let vsix = args.find((a) => a.endsWith('.vsix'));
+  const mochaExtra = args.filter((a) => a !== vsix && a !== '--serve');
   if (vsix) {
     vsix = path.resolve(process.cwd(), vsix);
     if (!fs.existsSync(vsix)) throw new Error(`no such vsix: ${vsix}`);
@@ -97,14 +106,46 @@ function runSetup() {
 // ---------------------------------------------------------------------------
 // Scratch folder
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the scratch folders of earlier runs, but never one whose run is still going (two
+ * runs may share the repo): a folder is left alone while the pid in its owner.pid lives, and a
+ * folder without owner.pid while it is younger than two hours.
+ */
+function removeOldScratch() {
+  for (const name of fs.readdirSync(resultsDir)) {
+    if (!name.startsWith('run-')) continue;
+    const dir = path.join(resultsDir, name);
+    let pid = null;
+    try {
+      pid = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+    } catch {
+      // none
+    }
+    if (pid ? alive(pid) : Date.now() - fs.statSync(dir).mtimeMs < 2 * 3600_000) continue;
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      say(`could not remove ${dir}: ${e.message}`);
+    }
+  }
+}
+
 function makeScratch() {
   fs.mkdirSync(resultsDir, { recursive: true });
-  // Only the latest run's scratch folder is kept (for post-mortems).
-  for (const name of fs.readdirSync(resultsDir)) {
-    if (name.startsWith('run-')) fs.rmSync(path.join(resultsDir, name), { recursive: true, force: true });
-  }
+  removeOldScratch();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const scratch = path.join(resultsDir, `run-${stamp}`);
+  const scratch = path.join(resultsDir, `run-${stamp}-${process.pid}`);
+  fs.mkdirSync(scratch);
+  fs.writeFileSync(path.join(scratch, 'owner.pid'), String(process.pid));
   const dirs = {
     scratch,
     workspace: path.join(scratch, 'workspace'),
@@ -118,11 +159,11 @@ function makeScratch() {
     userData: path.join(scratch, 'user-data'),
     extensions: path.join(scratch, 'extensions'),
     browser: path.join(scratch, 'browser'),
-    screenshots: path.join(resultsDir, 'screenshots'),
+    screenshots: path.join(scratch, 'screenshots'), // copied to test-results/e2e/screenshots at the end
+    log: path.join(scratch, 'code-server.log'), // copied to test-results/e2e/code-server.log at the end
     config: path.join(scratch, 'code-server.yaml'),
   };
-  fs.rmSync(dirs.screenshots, { recursive: true, force: true });
-  for (const [k, d] of Object.entries(dirs)) if (k !== 'config') fs.mkdirSync(d, { recursive: true });
+  for (const [k, d] of Object.entries(dirs)) if (k !== 'config' && k !== 'log') fs.mkdirSync(d, { recursive: true });
   fs.chmodSync(dirs.xdgRuntime, 0o700);
   fs.writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 
@@ -313,9 +354,42 @@ function mochaEnv(tools, dirs, url) {
     GRADLENS_E2E_SCREENSHOTS: dirs.screenshots,
     GRADLENS_E2E_BROWSER_DIR: dirs.browser,
     GRADLENS_E2E_CHROMIUM: tools.CHROMIUM,
-    GRADLENS_E2E_PLAYWRIGHT_CORE: tools.PLAYWRIGHT_CORE,
     GRADLENS_E2E_USER_DATA: dirs.userData,
   };
+}
+
+/** The counts the reporter wrote, or null if mocha died before its reporter started. */
+function readCounts() {
+  if (!state.countsFile) return null;
+  try {
+    return JSON.parse(fs.readFileSync(state.countsFile, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * While the repo's node_modules has no playwright-core, `import 'playwright-core'` in the
+ * specs resolves to the copy setup.sh put into the cache, through a resolve hook that mocha's
+ * node loads first (--import). Returns node's extra arguments.
+ */
+function playwrightResolution(tools, dirs) {
+  const own = path.join(repoRoot, 'node_modules', 'playwright-core');
+  if (path.resolve(tools.PLAYWRIGHT_CORE) === own) return [];
+  const target = pathToFileURL(path.join(tools.PLAYWRIGHT_CORE, 'index.mjs')).href;
+  const hook = path.join(dirs.scratch, 'playwright-resolve-hook.mjs');
+  const register = path.join(dirs.scratch, 'playwright-resolve-register.mjs');
+  fs.writeFileSync(
+    hook,
+    `export async function resolve(specifier, context, next) {
+  if (specifier === 'playwright-core') return { url: ${JSON.stringify(target)}, shortCircuit: true };
+  return next(specifier, context);
+}
+`,
+  );
+  fs.writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+  say(`playwright-core is not in the repo's node_modules: using ${tools.PLAYWRIGHT_CORE}`);
+  return ['--import', pathToFileURL(register).href];
 }
 
 function runMocha(tools, dirs, url, mochaExtra) {
@@ -324,8 +398,10 @@ function runMocha(tools, dirs, url, mochaExtra) {
   if (!fs.existsSync(mochaBin)) throw new Error(`mocha not found at ${mochaBin} (npm install first)`);
   const reporter = writeReporter(dirs, mochaDir);
   const countsFile = path.join(dirs.scratch, 'counts.json');
+  state.countsFile = countsFile;
   const specs = (process.env.GRADLENS_E2E_SPEC || 'test/e2e/**/*.spec.mjs').split(',').filter(Boolean);
   const args = [
+    ...playwrightResolution(tools, dirs),
     mochaBin,
     '--no-config', // the repo's .mocharc.json is for the unit tests
     '--no-package',
@@ -341,19 +417,13 @@ function runMocha(tools, dirs, url, mochaExtra) {
     GRADLENS_E2E_COUNTS_FILE: countsFile,
     GRADLENS_E2E_RUN_ID: runId,
   };
-  say(`mocha ${args.slice(1).map((a) => (a === reporter ? '<spec+count reporter>' : a)).join(' ')}`);
+  say(`mocha ${args.slice(args.indexOf(mochaBin) + 1).map((a) => (a === reporter ? '<spec+count reporter>' : a)).join(' ')}`);
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
   state.mocha = child;
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
       state.mocha = null;
-      let counts = null;
-      try {
-        counts = JSON.parse(fs.readFileSync(countsFile, 'utf8'));
-      } catch {
-        // mocha died before its reporter started (e.g. a spec file failed to load)
-      }
-      resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), counts });
+      resolve({ code: code ?? (signal === 'SIGINT' ? 130 : 1), counts: readCounts() });
     });
   });
 }
@@ -440,9 +510,23 @@ async function shutdown() {
     if (state.log) {
       appendVsCodeLogs();
       await new Promise((r) => state.log.end(r));
+      publishResults();
     }
   })();
   return state.cleaning;
+}
+
+/** This run's log and screenshots become test-results/e2e/code-server.log and screenshots/. */
+function publishResults() {
+  const dirs = state.scratch;
+  try {
+    fs.copyFileSync(dirs.log, logPath);
+    const shots = path.join(resultsDir, 'screenshots');
+    fs.rmSync(shots, { recursive: true, force: true });
+    fs.cpSync(dirs.screenshots, shots, { recursive: true });
+  } catch (e) {
+    say(`could not copy the results: ${e.message}`);
+  }
 }
 
 function appendVsCodeLogs() {
@@ -466,10 +550,11 @@ function appendVsCodeLogs() {
 
 function finish(code, counts) {
   const passed = counts?.passes ?? 0;
-  // A run that never got to count (setup failed, mocha crashed) counts as one failure.
-  const failed = counts ? counts.failures : 1;
+  // A run that failed without a failed test (setup failed, mocha crashed, a spec did not
+  // load) counts as one failure.
+  const failed = Math.max(counts?.failures ?? 0, code !== 0 ? 1 : 0);
   const exit = code !== 0 ? code : failed > 0 ? 1 : 0;
-  say(`done in ${elapsed()}; code-server log: ${path.relative(process.cwd(), logPath) || logPath}`);
+  say(`done in ${elapsed()}${state.log ? `; code-server log: ${path.relative(process.cwd(), logPath) || logPath}` : ''}`);
   if (!state.serve) console.log(`E2E: ${passed} passed, ${failed} failed`);
   process.exitCode = exit;
 }
@@ -481,7 +566,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     interrupted = true;
     say(`${sig}: shutting down`);
     shutdown().finally(() => {
-      finish(130, state.counts);
+      // An interrupted run is not a passing one.
+      finish(130, state.counts ?? readCounts());
       process.exit(130);
     });
   });
@@ -497,12 +583,23 @@ async function main() {
   say(`setup done (${elapsed()}): code-server ${tools.CODE_SERVER}`);
   const dirs = makeScratch();
   state.scratch = dirs;
-  state.log = fs.createWriteStream(logPath);
+  state.log = fs.createWriteStream(dirs.log);
   say(`scratch: ${path.relative(repoRoot, dirs.scratch)}`);
   installExtension(tools, dirs, vsix);
-  const port = await freePort();
-  const child = startCodeServer(tools, dirs, port);
-  await waitUntilServing(child, port);
+  // The free port may be taken between probing and binding: then code-server exits, try another.
+  let port;
+  let child;
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    child = startCodeServer(tools, dirs, port);
+    try {
+      await waitUntilServing(child, port);
+      break;
+    } catch (e) {
+      if (!child.hasExited || attempt === 3 || interrupted) throw e;
+      say(`code-server exited at start (attempt ${attempt}); retrying on another port`);
+    }
+  }
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`;
   say(`code-server serving on port ${port} (${elapsed()})`);
   if (interrupted) return { code: 130, counts: null };
@@ -510,8 +607,10 @@ async function main() {
     state.serve = true;
     say('serving until Ctrl-C; to run specs against it:');
     const env = Object.entries(mochaEnv(tools, dirs, url)).map(([k, v]) => `${k}='${v}'`);
-    console.log(`  ${env.join(' \\\n  ')} \\\n  npx mocha --no-config --timeout 120000 'test/e2e/**/*.spec.mjs'`);
-    await new Promise(() => {}); // the signal handlers shut down and exit
+    const node = ['node', ...playwrightResolution(tools, dirs), 'node_modules/mocha/bin/mocha.js'].join(' ');
+    console.log(`  ${env.join(' \\\n  ')} \\\n  ${node} --no-config --timeout 120000 'test/e2e/**/*.spec.mjs'`);
+    const { code, signal } = await child.exited; // normally the signal handlers shut down and exit
+    throw new Error(`code-server exited (code ${code}, signal ${signal}); see ${logPath}`);
   }
   const result = await runMocha(tools, dirs, url, mochaExtra);
   state.counts = result.counts;

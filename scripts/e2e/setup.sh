@@ -78,8 +78,10 @@ if [ ! -f "$CS_DIR/.complete" ]; then
     npm install --prefix "$CS_DIR" --no-save --no-package-lock \
     "code-server@$CODE_SERVER_VERSION" >&2
   [ -f "$CODE_SERVER" ] || { log "code-server entry point missing: $CODE_SERVER"; exit 1; }
-  # --config: otherwise --version writes a default config into ~/.config/code-server.
-  "$NODE24" "$CODE_SERVER" --config "$CS_DIR/version-check.yaml" --version >&2
+  # Own config and data dirs: otherwise even --version writes into ~/.config and ~/.local/share.
+  HOME="$CS_DIR/.version-check" XDG_CONFIG_HOME="$CS_DIR/.version-check/config" \
+    XDG_DATA_HOME="$CS_DIR/.version-check/data" \
+    "$NODE24" "$CODE_SERVER" --config "$CS_DIR/.version-check/config.yaml" --version >&2
   touch "$CS_DIR/.complete"
 fi
 

@@ -96,6 +96,7 @@ function analyzeModule(module: Module, target: Target, given: Map<string, InputV
   const variables = new VariableRecorder(isAnalyzedFrame);
   const run = (values: ReadonlyMap<string, InputValue>, record: boolean): Execution => execute(module, target, values, {
     seed, budget, limits,
+    inputSpans: new Map([...resolved].map(([name, r]) => [name, r.span ?? null])),
     isGradientName: (n) => handWritten.isGradientName(n),
     hooks: record ? (interp) => {
       const lookup = (name: string, frame: Frame): PyValue | undefined => interp.lookup(name, frame.scope);

@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   budget: Budget;
   limits?: TapeLimits;
   hooks?: (interpreter: Interpreter) => InterpreterHooks;
+  /** Where each input of a selection is declared, for its leaf in the graph. */
+  inputSpans?: ReadonlyMap<string, Span | null>;
   /** Names that are hand-written gradients, never the output of a line selection. */
   isGradientName?: (name: string) => boolean;
 }
@@ -117,7 +119,7 @@ export function execute(module: Module, target: Target, inputs: ReadonlyMap<stri
     returned = interp.runFunction(fn, fnValue.closure, bound, fn.headerSpan);
   } else {
     for (const [name, input] of inputs) {
-      const v = inputToPython(rt, name, input, null, leaves);
+      const v = inputToPython(rt, name, input, options.inputSpans?.get(name) ?? null, leaves);
       interp.setGlobal(name, v, module.body[0]?.span ?? { from: 0, to: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }, 'parameter');
       inputValues.set(name, v);
     }

@@ -7,6 +7,8 @@ import type { GraphEdge, GraphNode, NestedNumbers, ValuePreview } from './report
 const previewLimit = 64;
 const jacobianLimit = 64;
 export const maxGraphNodes = 400;
+/** Executions of a folded loop gate listed one by one when it is expanded. */
+const maxRuns = 100;
 
 export function preview(t: Tensor): ValuePreview {
   let min = Infinity, max = -Infinity, sum = 0;
@@ -56,7 +58,8 @@ export function buildGraph(tape: Tape, { output, grads }: GraphOptions): { nodes
   const groups = new Map<string, number[]>();
   for (const id of ids) {
     const n = tape.nodes[id];
-    const key = n.kind === 'op' && n.span ? `${n.op!.name}@${n.span.from}-${n.span.to}` : `#${id}`;
+    // Leaves are one each; a gate or a literal at the same place in the source is one node per loop.
+    const key = n.kind !== 'leaf' && n.span ? `${n.op?.name ?? 'constant'}@${n.span.from}-${n.span.to}` : `#${id}`;
     const group = groups.get(key);
     if (group) group.push(id);
     else groups.set(key, [id]);
@@ -79,7 +82,8 @@ export function buildGraph(tape: Tape, { output, grads }: GraphOptions): { nodes
       inputs: [...new Set(n.inputs.map((j) => representative.get(j)!))],
       count: group.length,
       folded: group.length > 1 ? group : [],
-      jacobians: jacobians(tape, last),
+      runs: group.length > 1 ? group.slice(0, maxRuns).map((r) => ({ id: r, value: preview(tape.nodes[r].value), grad: grads[r] ? preview(grads[r]!) : null })) : [],
+      jacobians: jacobians(tape, last)?.map((j) => ({ ...j, input: representative.get(j.input) ?? j.input })) ?? null,
       problem: null,
     });
   }

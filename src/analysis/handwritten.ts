@@ -7,12 +7,18 @@ import type { Expr, FunctionDef, Stmt } from '../python/ast';
 import type { AssignEvent, Frame, InterpreterHooks } from '../python/interpret';
 import { NDArray } from '../python/ndarray';
 import { PyFloat, PyValue } from '../python/values';
-import type { Mismatch } from './report';
+import type { Mismatch, SourceSpan } from './report';
 
-/** One assignment of a hand-written gradient: its value then, its line and when it ran. */
+/** One assignment of a hand-written gradient: its value then, where and when it ran. */
 interface Snapshot {
   value: Tensor;
-  line: number;
+  span: SourceSpan;
+  order: number;
+}
+
+/** Where and when a name was last assigned. */
+export interface Assignment {
+  span: SourceSpan;
   order: number;
 }
 
@@ -53,8 +59,8 @@ export function floatValue(tape: Tape, v: PyValue | undefined): { node: number; 
 
 export class HandWrittenGradients {
   private readonly tracked = new Map<string, TrackedGradient>();
-  /** Last assignment of each name (also dict entries `grads['W1']`), per frame: line and when. */
-  private readonly lastAssignments = new Map<number, Map<string, { line: number; order: number }>>();
+  /** Last assignment of each name (also dict entries `grads['W1']`), per frame: where and when. */
+  private readonly lastAssignments = new Map<number, Map<string, Assignment>>();
   private order = 0;
 
   constructor(
@@ -72,14 +78,14 @@ export class HandWrittenGradients {
     return this.tracked.has(name);
   }
 
-  lastAssignment(frame: number, name: string): { line: number; order: number } | undefined {
+  lastAssignment(frame: number, name: string): Assignment | undefined {
     return this.lastAssignments.get(frame)?.get(name);
   }
 
   private onAssign(e: AssignEvent, lookup: (name: string, frame: Frame) => PyValue | undefined, tape: Tape): void {
     let assignments = this.lastAssignments.get(e.frame.id);
     if (!assignments) this.lastAssignments.set(e.frame.id, (assignments = new Map()));
-    assignments.set(e.name, { line: e.span.line, order: this.order++ });
+    assignments.set(e.name, { span: e.span, order: this.order++ });
     if (e.kind === 'parameter' || !this.isAnalyzedFrame(e.frame) || this.inputNames.has(e.name)) return;
     let tracked = this.tracked.get(e.name);
     if (!tracked) {
@@ -94,7 +100,7 @@ export class HandWrittenGradients {
       if (!tracked) return;
     }
     const v = floatValue(tape, e.value);
-    if (v) tracked.snapshots.push({ value: v.value, line: e.span.line, order: this.order++ });
+    if (v) tracked.snapshots.push({ value: v.value, span: e.span, order: this.order++ });
   }
 
   /**
@@ -110,7 +116,7 @@ export class HandWrittenGradients {
       if (verdicts.some((v) => v === null)) continue;
       const last = t.snapshots[t.snapshots.length - 1];
       const firstWrong = t.snapshots[0];
-      out.push({ mismatch: toMismatch(t.name, t.target, last.line, expected, last.value, verdicts[verdicts.length - 1]!), order: firstWrong.order });
+      out.push({ mismatch: toMismatch(t.name, t.target, last.span, expected, last.value, verdicts[verdicts.length - 1]!), order: firstWrong.order });
     }
     return out;
   }
@@ -145,8 +151,8 @@ export function compareGradient(actual: Tensor, expected: Tensor, threshold: num
   return { kind: 'value', maxRelError: error };
 }
 
-export function toMismatch(name: string, target: string, line: number, expected: Tensor, actual: Tensor, verdict: Verdict): Mismatch {
-  return { kind: verdict.kind, name, target, line, expectedShape: [...expected.shape], actualShape: [...actual.shape], maxRelError: verdict.maxRelError };
+export function toMismatch(name: string, target: string, span: SourceSpan, expected: Tensor, actual: Tensor, verdict: Verdict): Mismatch {
+  return { kind: verdict.kind, name, target, line: span.line, span, expectedShape: [...expected.shape], actualShape: [...actual.shape], maxRelError: verdict.maxRelError };
 }
 
 /** The expressions a function returns in its last `return a, b, c` statement, if it is a tuple. */

@@ -5,7 +5,7 @@ import { RandomState } from '../core/random';
 import { DType, Nested, Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { isConstantAssignment, selectedStatements, type InputValue, type Target } from './execute';
-import type { InputSource } from './report';
+import type { InputSource, SourceSpan } from './report';
 import { inferFromCode, type DimSizes } from './shapes';
 
 export interface ResolvedInput {
@@ -13,6 +13,8 @@ export interface ResolvedInput {
   value: InputValue;
   source: InputSource;
   symbolicShape: string[] | null;
+  /** Where the input is declared (a parameter, a constant) or first read (a selection's free name). */
+  span?: SourceSpan | null;
 }
 
 /** Reads INPUTS.json: a number is a Python float, a nested list a float64 array, {dtype, value} typed. */
@@ -68,20 +70,20 @@ function literalInput(e: Expr): InputValue | null {
 }
 
 /** Scalar constants assigned at the top level above `line`, by name (the last assignment wins). */
-function constantsAbove(module: Module, line: number): Map<string, InputValue> {
-  const out = new Map<string, InputValue>();
+function constantsAbove(module: Module, line: number): Map<string, InputValue & { span: SourceSpan }> {
+  const out = new Map<string, InputValue & { span: SourceSpan }>();
   for (const s of module.body) {
     if (s.span.line >= line || !isConstantAssignment(s) || s.type !== 'Assign') continue;
     for (const t of s.targets) {
       if (t.type === 'Name') {
         const v = literalInput(s.value);
-        if (v) out.set(t.id, v);
+        if (v) out.set(t.id, { ...v, span: s.span });
         else out.delete(t.id);
       } else if (t.type === 'Tuple' && s.value.type === 'Tuple' && t.elts.length === s.value.elts.length) {
         t.elts.forEach((x, i) => {
           if (x.type !== 'Name') return;
           const v = literalInput((s.value as Extract<Expr, { type: 'Tuple' }>).elts[i]);
-          if (v) out.set(x.id, v);
+          if (v) out.set(x.id, { ...v, span: s.span });
           else out.delete(x.id);
         });
       }
@@ -90,15 +92,15 @@ function constantsAbove(module: Module, line: number): Map<string, InputValue> {
   return out;
 }
 
-/** Names a selection reads before it assigns them: its inputs. */
-export function freeNames(statements: readonly Stmt[], known: ReadonlySet<string>): string[] {
+/** Names a selection reads before it assigns them (its inputs), with where each is first read. */
+export function freeNames(statements: readonly Stmt[], known: ReadonlySet<string>): Map<string, SourceSpan> {
   const assigned = new Set<string>();
-  const free: string[] = [];
+  const free = new Map<string, SourceSpan>();
   const load = (e: Expr | null): void => {
     if (!e) return;
     switch (e.type) {
       case 'Name':
-        if (!assigned.has(e.id) && !known.has(e.id) && !free.includes(e.id)) free.push(e.id);
+        if (!assigned.has(e.id) && !known.has(e.id) && !free.has(e.id)) free.set(e.id, e.span);
         return;
       case 'Tuple': case 'List': e.elts.forEach(load); return;
       case 'Dict': e.keys.forEach(load); e.values.forEach(load); return;
@@ -158,12 +160,12 @@ export function resolveInputs(module: Module, target: Target, given: ReadonlyMap
   if (target.kind === 'lines') {
     const constants = constantsAbove(module, target.from);
     const names = freeNames(selectedStatements(module, target.from, target.to), knownNames(module, options.builtins));
-    for (const name of names) {
+    for (const [name, firstRead] of names) {
       const g = given.get(name);
       const c = constants.get(name);
-      if (g) out.set(name, { name, value: g, source: 'given', symbolicShape: null });
-      else if (c) out.set(name, { name, value: c, source: 'constant', symbolicShape: null });
-      else out.set(name, { name, value: { tensor: Tensor.scalar(random.normal()), python: true }, source: 'random', symbolicShape: null });
+      if (g) out.set(name, { name, value: g, source: 'given', symbolicShape: null, span: firstRead });
+      else if (c) out.set(name, { name, value: { tensor: c.tensor, python: c.python }, source: 'constant', symbolicShape: null, span: c.span });
+      else out.set(name, { name, value: { tensor: Tensor.scalar(random.normal()), python: true }, source: 'random', symbolicShape: null, span: firstRead });
     }
     return out;
   }

@@ -53,6 +53,8 @@ export interface Mismatch {
   target: string;
   /** 1-based line where the user's gradient was last assigned. */
   line: number;
+  /** The whole statement that last assigned it. */
+  span: SourceSpan | null;
   expectedShape: number[];
   actualShape: number[];
   /** Max relative error against autograd (value mismatches; 0 for shape mismatches). */
@@ -103,6 +105,8 @@ export interface GraphNode {
   count: number;
   /** Ids of the executions folded into this node (loop bodies), for expanding it. */
   folded: number[];
+  /** Value and gradient of each folded execution (the first 100), in order. */
+  runs: { id: number; value: ValuePreview; grad: ValuePreview | null }[];
   /** Jacobian of output w.r.t. each input, row-major [out][in], for small nodes only. */
   jacobians: { input: number; rows: number; cols: number; values: number[] }[] | null;
   /** Status of a node tied to a mismatch or a failing check. */

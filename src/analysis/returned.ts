@@ -9,8 +9,8 @@ import { hasKind, PyFloat, PyValue } from '../python/values';
 import { toReportError } from './errors';
 import type { Execution } from './execute';
 import { findFunction } from './execute';
-import { compareGradient, floatValue, gradientTargets, HandWrittenGradients, returnedExpressions, toMismatch } from './handwritten';
-import type { Mismatch, ReportError } from './report';
+import { Assignment, compareGradient, floatValue, gradientTargets, HandWrittenGradients, returnedExpressions, toMismatch } from './handwritten';
+import type { Mismatch, ReportError, SourceSpan } from './report';
 
 export interface Found {
   mismatch: Mismatch;
@@ -44,14 +44,14 @@ function targetOf(expr: Expr | undefined, position: number, candidates: readonly
   return candidates[position] ?? null;
 }
 
-function compareOne(ctx: Pick<ReturnedContext, 'execution' | 'grads' | 'threshold'>, name: string, target: string, value: PyValue, where: { line: number; order: number }): { found: Found | null; user: Tensor | null } {
+function compareOne(ctx: Pick<ReturnedContext, 'execution' | 'grads' | 'threshold'>, name: string, target: string, value: PyValue, where: Assignment): { found: Found | null; user: Tensor | null } {
   const tape = ctx.execution.rt.tape;
   const leaf = ctx.execution.leaves.get(target)!;
   const expected = ctx.grads[leaf] ?? Tensor.zeros(tape.value(leaf).shape);
   const actual = floatValue(tape, value);
   if (!actual) return { found: null, user: null };
   const verdict = compareGradient(actual.value, expected, ctx.threshold, false);
-  return { found: verdict ? { mismatch: toMismatch(name, target, where.line, expected, actual.value, verdict), order: where.order } : null, user: actual.value };
+  return { found: verdict ? { mismatch: toMismatch(name, target, where.span, expected, actual.value, verdict), order: where.order } : null, user: actual.value };
 }
 
 export function returnedMismatches(ctx: ReturnedContext): { found: Found[]; names: Set<string>; userGradients: UserGradients } {
@@ -64,9 +64,9 @@ export function returnedMismatches(ctx: ReturnedContext): { found: Found[]; name
   if (/_forward$/.test(ctx.fn.name)) return { found, names, userGradients };
   const exprs = returnedExpressions(ctx.fn);
   const candidates = floatParameters(ctx.fn, ctx.execution);
-  const lastOf = (name: string, fallback: number): { line: number; order: number } =>
-    (ctx.frame !== null ? ctx.handWritten.lastAssignment(ctx.frame, name) : undefined) ?? { line: fallback, order: Number.MAX_SAFE_INTEGER };
-  const returnLine = exprs?.[0]?.span.line ?? ctx.fn.span.endLine;
+  const lastOf = (name: string, fallback: SourceSpan): Assignment =>
+    (ctx.frame !== null ? ctx.handWritten.lastAssignment(ctx.frame, name) : undefined) ?? { span: fallback, order: Number.MAX_SAFE_INTEGER };
+  const returnSpan = exprs?.[0]?.span ?? ctx.fn.span;
 
   returned.items.slice(1).forEach((item, k) => {
     const expr = exprs && exprs.length === returned.items.length ? exprs[k + 1] : undefined;
@@ -77,7 +77,7 @@ export function returnedMismatches(ctx: ReturnedContext): { found: Found[]; name
         if (typeof key !== 'string' || !candidates.includes(key)) continue;
         const name = `${dictName}['${key}']`;
         // grads['W1'] = ... counts; else the line the dict itself was built on.
-        const where = (ctx.frame !== null ? ctx.handWritten.lastAssignment(ctx.frame, name) : undefined) ?? lastOf(dictName, returnLine);
+        const where = (ctx.frame !== null ? ctx.handWritten.lastAssignment(ctx.frame, name) : undefined) ?? lastOf(dictName, returnSpan);
         const { found: f, user } = compareOne(ctx, name, key, value, where);
         if (f) found.push(f);
         if (user) userGradients.set(key, { name, value: user });
@@ -89,7 +89,7 @@ export function returnedMismatches(ctx: ReturnedContext): { found: Found[]; name
     if (!target) return;
     const name = expr?.type === 'Name' ? expr.id : `${ctx.fn.name}()[${k + 1}]`;
     names.add(name);
-    const { found: f, user } = compareOne(ctx, name, target, item, lastOf(name, returnLine));
+    const { found: f, user } = compareOne(ctx, name, target, item, lastOf(name, returnSpan));
     if (f) found.push(f);
     if (user) userGradients.set(target, { name, value: user });
   });
@@ -119,10 +119,10 @@ export function pairedBackwardMismatches(ctx: PairContext): { found: Found[]; er
   const dout: PyValue = ctx.execution.dout ?? new PyFloat(1);
   let frame: Frame | null = null;
   const previous = interpreter.hooks;
-  const lastLines = new Map<string, number>();
+  const lastSpans = new Map<string, SourceSpan>();
   interpreter.hooks = {
     onEnter: (e) => { if (e.fn === backwardDef && frame === null) frame = e.frame; },
-    onAssign: (e) => { if (frame && e.frame.id === frame.id) lastLines.set(e.name, e.span.line); },
+    onAssign: (e) => { if (frame && e.frame.id === frame.id) lastSpans.set(e.name, e.span); },
   };
   let result: PyValue;
   try {
@@ -136,14 +136,15 @@ export function pairedBackwardMismatches(ctx: PairContext): { found: Found[]; er
   const items = hasKind(result, 'tuple') || hasKind(result, 'list') ? result.items : [result];
   const exprs = returnedExpressions(backwardDef);
   const candidates = floatParameters(ctx.fn, ctx.execution);
-  const returnLine = exprs?.[0]?.span.line ?? backwardDef.span.endLine;
+  const returnSpan = exprs?.[0]?.span ?? backwardDef.span;
   items.forEach((item, k) => {
     const expr = exprs && exprs.length === items.length ? exprs[k] : undefined;
     const target = targetOf(expr, k, candidates, ctx.handWritten);
     if (!target) return;
     const name = expr?.type === 'Name' ? expr.id : `${backwardDef.name}()[${k}]`;
-    const line = (expr?.type === 'Name' ? lastLines.get(expr.id) : undefined) ?? returnLine;
-    const { found: f, user } = compareOne(ctx, name, target, item, { line, order: 1e12 + line });
+    const span = (expr?.type === 'Name' ? lastSpans.get(expr.id) : undefined) ?? returnSpan;
+    // The backward pass runs after the forward one: its lines come after every forward line.
+    const { found: f, user } = compareOne(ctx, name, target, item, { span, order: 1e12 + span.line });
     if (f) found.push(f);
     if (user) userGradients.set(target, { name, value: user });
   });

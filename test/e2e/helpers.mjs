@@ -12,19 +12,39 @@
 //     });
 //   });
 //
+// Workbench methods (lines are 1-based; `file` defaults to the file opened last):
+//   openFile(name)                 Quick Open (Ctrl+P), waits for the editor
+//   visibleText() / waitForEditorText(pattern)   the editor's rendered lines
+//   cursor() / gotoLine(n) / selectLines(a, b)   via the status bar and Go to Line (Ctrl+G)
+//   editLine(n, text) / save()     replace a line's text, Ctrl+S, wait until not dirty
+//   runCommand(title | id)         command palette (F1), e.g. 'GradLens: Show Gradients'
+//   hover(line, word, { contains, nth })          mouse over the word, text of .monaco-hover-content
+//   codeLenses() / waitForCodeLens(p) / clickCodeLens(p, { line })   [{ text, line, clickable }]
+//   webview() / webviewText({ contains })         iframe.webview.ready > #active-frame
+//   problems({ wait }) / openProblems()           [{ file, severity, message, source, code, line, column }]
+//   notifications() / waitForNotification(p)     toast texts
+//   restoreFile(name)              put a workspace file back to the shared example
+//   screenshot(name)               PNG into GRADLENS_E2E_SCREENSHOTS; useWorkbench() also takes one per failed test
+// `page` is the Playwright page for anything else.
+//
 // Every helper waits for a condition with a timeout (no fixed sleeps), and fails with a
-// message that says what it saw. Environment (set by run.mjs): GRADLENS_E2E_URL,
-// GRADLENS_E2E_WORKSPACE, GRADLENS_E2E_SCREENSHOTS, GRADLENS_E2E_CHROMIUM,
-// GRADLENS_E2E_PLAYWRIGHT_CORE, GRADLENS_E2E_BROWSER_DIR; GRADLENS_E2E_HEADED=1 shows the browser.
+// message that says what it saw. The workspace is shared by all specs of a run: a spec that
+// edits a file should restoreFile() it. Environment (set by run.mjs): GRADLENS_E2E_URL,
+// GRADLENS_E2E_WORKSPACE, GRADLENS_E2E_EXAMPLES, GRADLENS_E2E_SCREENSHOTS, GRADLENS_E2E_CHROMIUM,
+// GRADLENS_E2E_BROWSER_DIR; GRADLENS_E2E_HEADED=1 shows the browser (needs a display).
 /* global process, console, setTimeout, clearTimeout, URL, document, NodeFilter, before, after, afterEach */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// Resolved from the repo's node_modules; until the repo has it, run.mjs maps this name to
+// the copy in the e2e cache (a resolve hook), so the import itself stays a plain one.
+import * as playwrightCore from 'playwright-core';
 
 const env = process.env;
-export const TIMEOUT = 30_000;
-export const SLOW_TIMEOUT = 90_000;
+/** Default wait for one UI condition; GRADLENS_E2E_WAIT_MS overrides it (slow machines). */
+export const TIMEOUT = Number(env.GRADLENS_E2E_WAIT_MS) || 30_000;
+/** Waits that include starting the workbench or the extension host. */
+export const SLOW_TIMEOUT = 3 * TIMEOUT;
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -39,13 +59,9 @@ export const CHROMIUM_ARGS = [
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** playwright-core: the one run.mjs found (repo's node_modules, else the e2e cache). */
-let playwrightPromise;
+/** The playwright-core module (kept for specs that need more than the Workbench class). */
 export function playwright() {
-  playwrightPromise ??= env.GRADLENS_E2E_PLAYWRIGHT_CORE
-    ? import(pathToFileURL(path.join(env.GRADLENS_E2E_PLAYWRIGHT_CORE, 'index.mjs')).href)
-    : import('playwright-core');
-  return playwrightPromise;
+  return playwrightCore;
 }
 
 /** Polls fn until it returns a truthy value; throws `what` (and the last value/error) on timeout. */
@@ -107,7 +123,7 @@ export class Workbench {
   /** Launches Chromium (fresh profile) and opens the workbench at `url`, ready for use. */
   static async launch({ url = env.GRADLENS_E2E_URL, viewport = { width: 1600, height: 1000 }, timeout = SLOW_TIMEOUT } = {}) {
     if (!url) throw new Error('GRADLENS_E2E_URL is not set: run the specs through scripts/e2e/run.mjs');
-    const { chromium } = await playwright();
+    const { chromium } = playwrightCore;
     const base = env.GRADLENS_E2E_BROWSER_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-e2e-browser-'));
     const profileDir = path.join(base, `profile-${process.pid}-${++launches}`);
     const home = path.join(base, 'home');
@@ -135,6 +151,15 @@ export class Workbench {
       throw e;
     }
     return wb;
+  }
+
+  /**
+   * Console errors minus the noise every code-server session here produces (no network: the
+   * extension gallery and GitHub auth fail; some optional resources are 404), first lines only.
+   */
+  relevantConsoleErrors() {
+    const noise = /open-vsx\.org|ERR_NAME_NOT_RESOLVED|authentication provider 'github'|status of 404 \(Not Found\)|getaddrinfo ENOTFOUND/;
+    return this.consoleErrors.filter((e) => !noise.test(e)).map((e) => e.split('\n')[0].slice(0, 300));
   }
 
   async close() {
@@ -449,12 +474,14 @@ export class Workbench {
     await this.page.mouse.move(x - 2, y);
     await this.page.mouse.move(x, y, { steps: 2 });
     let seen = '';
+    let previous = null;
     await waitUntil(
       async () => {
         const texts = await hovers.allInnerTexts();
-        seen = normalize(texts.join('\n')).trim();
-        const loading = /^Loading\.\.\.$/m.test(seen) && !contains;
-        return seen && !loading && matches(seen, contains);
+        const before = previous;
+        seen = previous = normalize(texts.join('\n')).trim();
+        // Done when every provider has answered (no "Loading..." part) and the text is stable.
+        return seen && seen === before && !/^Loading\.\.\.$/m.test(seen) && matches(seen, contains);
       },
       { timeout, what: `a hover on "${word}" (line ${line})${contains ? ` containing ${contains}` : ''}` },
     ).catch((e) => {
@@ -704,7 +731,8 @@ export function useWorkbench(options = {}) {
     if (wb && this.currentTest?.state === 'failed') {
       const file = await wb.screenshot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => null);
       if (file) console.log(`      screenshot: ${file}`);
-      if (wb.consoleErrors.length) console.log(`      browser console errors:\n        ${wb.consoleErrors.slice(-10).join('\n        ')}`);
+      const errors = wb.relevantConsoleErrors();
+      if (errors.length) console.log(`      browser console errors:\n        ${errors.slice(-10).join('\n        ')}`);
     }
   });
   after(async function () {

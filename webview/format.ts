@@ -1,0 +1,104 @@
+// How the panel writes numbers, shapes and small arrays. Pure: no DOM, so it is unit-tested.
+import type { NestedNumbers } from '../src/analysis/report';
+
+/** Four significant digits, micrograd's precision, without trailing zeros: 0.7311, -2, 17.73, 3.5e-9. */
+export function formatNumber(value: number, significantDigits = 4): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '∞';
+  if (value === -Infinity) return '-∞';
+  if (value === 0) return '0'; // also -0: a sign on zero only confuses a reader
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e5 || magnitude < 1e-3) return formatExponential(value, significantDigits);
+  const fixed = value.toPrecision(significantDigits);
+  // toPrecision may itself switch to exponent form near the limits; fall back to ours.
+  if (fixed.includes('e')) return formatExponential(value, significantDigits);
+  return fixed.includes('.') ? fixed.replace(/0+$/, '').replace(/\.$/, '') : fixed;
+}
+
+function formatExponential(value: number, significantDigits: number): string {
+  const [mantissa, exponent] = value.toExponential(significantDigits - 1).split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+  return `${trimmed}e${exponent.replace('+', '')}`;
+}
+
+/** Relative errors read in orders of magnitude: two significant digits, exponent form when small. */
+export function formatRelError(value: number): string {
+  if (value === 0) return '0';
+  if (Math.abs(value) < 1e-3) return formatExponential(value, 2);
+  return formatNumber(value, 2);
+}
+
+/** NumPy's own spelling of a shape: (), (4,), (4, 3). */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+/** A shape with its symbolic dims when the code named them: (N=4, C=3). */
+export function formatSymbolicShape(shape: readonly number[], symbolic: readonly string[] | null): string {
+  if (!symbolic || symbolic.length !== shape.length) return formatShape(shape);
+  const dims = shape.map((size, i) => (symbolic[i] && symbolic[i] !== String(size) ? `${symbolic[i]}=${size}` : String(size)));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}
+
+/** An element's index as NumPy writes it: [3, 2]; a scalar has the empty index []. */
+export function formatIndex(index: readonly number[]): string {
+  return `[${index.join(', ')}]`;
+}
+
+/**
+ * A short one-line preview of a nested array: at most `maxItems` numbers, the rest elided as
+ * NumPy's repr does with "…". Scalars print as themselves.
+ */
+export function previewNested(value: NestedNumbers, maxItems = 6): string {
+  let budget = maxItems;
+  const write = (v: NestedNumbers): string => {
+    if (!Array.isArray(v)) {
+      budget--;
+      return formatNumber(v);
+    }
+    const parts: string[] = [];
+    for (const item of v) {
+      if (budget <= 0) {
+        parts.push('…');
+        break;
+      }
+      parts.push(write(item));
+    }
+    return `[${parts.join(', ')}]`;
+  };
+  return write(value);
+}
+
+/** Flattens a nested array in row-major order (what NumPy calls C order). */
+export function flatten(value: NestedNumbers): number[] {
+  if (!Array.isArray(value)) return [value];
+  const out: number[] = [];
+  const walk = (v: NestedNumbers): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else out.push(v);
+  };
+  walk(value);
+  return out;
+}
+
+/** The value as a rows × cols grid for heatmaps: vectors are one row, matrices as they are; else null. */
+export function asMatrix(value: NestedNumbers, shape: readonly number[]): { rows: number; cols: number; values: number[] } | null {
+  if (shape.length === 0 || shape.length > 2) return null;
+  const values = flatten(value);
+  const rows = shape.length === 1 ? 1 : shape[0];
+  const cols = shape.length === 1 ? shape[0] : shape[1];
+  if (values.length !== rows * cols || values.length === 0) return null;
+  return { rows, cols, values };
+}
+
+/** The scalar inside a value, or null when it is an array. */
+export function scalarOf(value: NestedNumbers | null): number | null {
+  if (value === null) return null;
+  if (!Array.isArray(value)) return value;
+  return null;
+}
+
+/** "1 input", "3 mismatches": counts read as words. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
