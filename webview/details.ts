@@ -2,7 +2,7 @@
 // heatmaps for vectors and matrices), the local Jacobians, and the runs of a folded loop body.
 import type { GraphNode, Report, ValuePreview } from '../src/analysis/report';
 import { button, el } from './dom';
-import { asMatrix, formatNumber, formatShape, plural } from './format';
+import { asMatrix, formatNumber, formatShape, plural, scalarOf } from './format';
 import { ViewNode } from './graphModel';
 import { heatmap } from './heatmap';
 import { jacobianViews, nodeDisplayName } from './nodeDetails';
@@ -53,6 +53,13 @@ function jacobianBlocks(node: GraphNode, graph: Report['graph']): HTMLElement | 
   return block;
 }
 
+/** One run's value: the number for a scalar, else its shape and range. */
+function runText(preview: ValuePreview): string {
+  const scalar = preview.value !== null ? scalarOf(preview.value) : null;
+  if (scalar !== null && preview.shape.length === 0) return formatNumber(scalar);
+  return `${formatShape(preview.shape)} in [${formatNumber(preview.min)}, ${formatNumber(preview.max)}]`;
+}
+
 function runsBlock(view: ViewNode, expanded: boolean, callbacks: DetailsCallbacks): HTMLElement | null {
   const node = view.node;
   if (view.count <= 1) return null;
@@ -67,12 +74,18 @@ function runsBlock(view: ViewNode, expanded: boolean, callbacks: DetailsCallback
   });
   block.appendChild(toggle);
   if (expanded) {
-    const ids = constant ? view.ids : node.folded;
     const list = el('ol', { className: 'gl-runs' });
-    ids.forEach((id, i) => {
-      const last = i === ids.length - 1 && !constant;
-      list.appendChild(el('li', { text: `run ${i + 1}: tape node #${id}${last ? ' (shown)' : ''}` }));
-    });
+    if (node.runs.length > 0) {
+      // Each execution with its own value and gradient: a loop body unrolled.
+      node.runs.forEach((run, i) => {
+        const last = i === node.folded.length - 1;
+        list.appendChild(el('li', { text: `run ${i + 1}: ${runText(run.value)}${run.grad ? ` | grad ${runText(run.grad)}` : ''}${last ? ' (shown)' : ''}` }));
+      });
+      if (node.folded.length > node.runs.length) list.appendChild(el('li', { text: `… ${node.folded.length - node.runs.length} more runs` }));
+    } else {
+      const ids = constant ? view.ids : node.folded;
+      ids.forEach((id, i) => list.appendChild(el('li', { text: `run ${i + 1}: tape node #${id}` })));
+    }
     block.appendChild(list);
   }
   return block;
