@@ -6,7 +6,7 @@ import { DType, Nested, Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { isConstantAssignment, selectedStatements, type InputValue, type Target } from './execute';
 import type { InputSource, SourceSpan } from './report';
-import { inferFromCode, type DimSizes } from './shapes';
+import { inferFromCode, symbolicShapeOf, type DimSizes } from './shapes';
 
 export interface ResolvedInput {
   name: string;
@@ -148,6 +148,13 @@ function knownNames(module: Module, builtins: ReadonlySet<string>): Set<string> 
   return known;
 }
 
+/** A RandomState made on first draw: seeding one costs more than most analyses' inputs. */
+function lazyRandom(seed: number): Pick<RandomState, 'normal' | 'random' | 'randint'> {
+  let state: RandomState | null = null;
+  const get = (): RandomState => (state ??= new RandomState(seed));
+  return { normal: () => get().normal(), random: () => get().random(), randint: (lo, hi) => get().randint(lo, hi) };
+}
+
 export interface ResolveOptions {
   seed: number;
   dims: DimSizes;
@@ -156,7 +163,7 @@ export interface ResolveOptions {
 
 export function resolveInputs(module: Module, target: Target, given: ReadonlyMap<string, InputValue>, fn: FunctionDef | null, options: ResolveOptions): Map<string, ResolvedInput> {
   const out = new Map<string, ResolvedInput>();
-  const random = new RandomState(options.seed);
+  const random = lazyRandom(options.seed);
   if (target.kind === 'lines') {
     const constants = constantsAbove(module, target.from);
     const names = freeNames(selectedStatements(module, target.from, target.to), knownNames(module, options.builtins));
@@ -170,16 +177,18 @@ export function resolveInputs(module: Module, target: Target, given: ReadonlyMap
     return out;
   }
   if (!fn) return out;
-  const inferred = inferFromCode(module, fn, given, options.dims, random);
+  // Only parameters with neither a given value nor a literal default need values from the code.
+  const needed = new Set(fn.params.filter((p) => p.star === '' && !given.has(p.name) && !p.defaultValue).map((p) => p.name));
+  const inferred = inferFromCode(module, fn, given, options.dims, random, needed);
   for (const p of fn.params) {
     if (p.star !== '') continue;
     const g = given.get(p.name);
     const literal = p.defaultValue ? literalInput(p.defaultValue) : null;
     const fromCode = inferred.get(p.name);
-    if (g) out.set(p.name, { name: p.name, value: g, source: 'given', symbolicShape: fromCode?.symbolicShape ?? null });
-    else if (literal) out.set(p.name, { name: p.name, value: literal, source: 'default', symbolicShape: null });
+    if (g) out.set(p.name, { name: p.name, value: g, source: 'given', symbolicShape: symbolicShapeOf(module, fn, p.name, g), span: p.span });
+    else if (literal) out.set(p.name, { name: p.name, value: literal, source: 'default', symbolicShape: null, span: p.span });
     else if (p.defaultValue) continue; // a non-literal default (None, a constant's name) is left to the call
-    else if (fromCode) out.set(p.name, fromCode);
+    else if (fromCode) out.set(p.name, { ...fromCode, span: p.span });
     else {
       throw new UserCodeError('input',
         `GradLens cannot tell what '${p.name}' is: declare its shape in the docstring ("- ${p.name}: A numpy array of shape (N, D)"), ` +

@@ -184,7 +184,7 @@ function readDeclarations(module: Module, fn: FunctionDef): Map<string, Declarat
 }
 
 /** Concrete inputs for the parameters whose shape the code declares. */
-export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMap<string, InputValue>, defaults: DimSizes, random: RandomState): Map<string, ResolvedInput> {
+export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMap<string, InputValue>, defaults: DimSizes, random: Pick<RandomState, 'normal' | 'random' | 'randint'>, needed: ReadonlySet<string>): Map<string, ResolvedInput> {
   const decls = declarations(module, fn);
   const sizes: DimSizes = { ...explicitSizes(fn.docstring ?? '') };
   // Given inputs fix the dims they are declared with.
@@ -218,7 +218,7 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
   const out = new Map<string, ResolvedInput>();
   for (const p of fn.params) {
     const decl = decls.get(p.name);
-    if (!decl) continue;
+    if (!decl || !needed.has(p.name)) continue;
     if (decl.kind === 'float') {
       out.set(p.name, { name: p.name, value: { tensor: Tensor.scalar(0.1), python: true }, source: decl.source, symbolicShape: null });
     } else if (decl.kind === 'int') {
@@ -234,4 +234,10 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
     }
   }
   return out;
+}
+
+/** The declared symbolic shape of a given input, when it matches the input's rank. */
+export function symbolicShapeOf(module: Module, fn: FunctionDef, name: string, given: InputValue): string[] | null {
+  const decl = declarations(module, fn).get(name);
+  return decl?.kind === 'array' && decl.dims.length === given.tensor.ndim ? decl.dims : null;
 }

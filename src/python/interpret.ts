@@ -47,7 +47,7 @@ const maxCallDepth = 100;
 
 export class Interpreter {
   readonly globals: Scope;
-  private readonly modules: Map<string, PyValue>;
+  private readonly modules: (name: string) => PyValue | undefined;
   private frameCount = 0;
   private returnValue: PyValue = null;
   private frame: Frame;
@@ -60,7 +60,7 @@ export class Interpreter {
   ) {
     const call = (fn: PyValue, args: CallArgs): PyValue => this.callValue(fn, args);
     this.globals = { vars: new Map(), parent: { vars: makeBuiltins(rt, call), parent: null } };
-    this.modules = makeModules(rt, call);
+    this.modules = makeModules(rt);
     this.frame = { id: this.frameCount++, fn: null, scope: this.globals, depth: 0 };
   }
 
@@ -179,7 +179,7 @@ export class Interpreter {
   }
 
   private importModule(module: string, alias: string, span: Span): PyValue {
-    const base = this.modules.get(module);
+    const base = this.modules(module);
     if (!base) throw new UserCodeError('unsupported', `the module '${module}' is not supported (numpy and math are)`, span);
     void alias;
     return base;

@@ -5,7 +5,7 @@ import { builtin } from './args';
 import type { Span } from './ast';
 import { numpyModule } from './numpy';
 import type { Runtime } from './runtime';
-import { CallArgs, PyFloat, PyModule, PyValue } from './values';
+import { PyFloat, PyModule, PyValue } from './values';
 
 /**
  * math functions return Python floats and raise where NumPy would give nan or inf, as CPython does.
@@ -49,11 +49,14 @@ function mathModule(rt: Runtime): PyModule {
   return { kind: 'module', name: 'math', attrs };
 }
 
-export function makeModules(rt: Runtime, _call: (fn: PyValue, args: CallArgs) => PyValue): Map<string, PyValue> {
-  return new Map<string, PyValue>([
-    ['numpy', numpyModule(rt)],
-    ['math', mathModule(rt)],
-  ]);
+/** The importable modules, each built on its first import. */
+export function makeModules(rt: Runtime): (name: string) => PyValue | undefined {
+  const builders: Record<string, () => PyValue> = { numpy: () => numpyModule(rt), math: () => mathModule(rt) };
+  const built = new Map<string, PyValue>();
+  return (name) => {
+    if (!built.has(name) && builders[name]) built.set(name, builders[name]());
+    return built.get(name);
+  };
 }
 
 export type { Span };

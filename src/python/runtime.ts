@@ -19,14 +19,21 @@ export const defaultBudget: Budget = { maxSteps: 2_000_000, maxMillis: 10_000 };
 
 export class Runtime {
   readonly tape: Tape;
-  readonly random: RandomState;
+  private randomState: RandomState | null = null;
   private steps = 0;
   private readonly deadline: number;
 
+  private readonly seed: number;
+
   constructor(seed: number, readonly budget: Budget = defaultBudget, limits?: TapeLimits) {
     this.tape = new Tape(limits);
-    this.random = new RandomState(seed);
+    this.seed = seed;
     this.deadline = Date.now() + budget.maxMillis;
+  }
+
+  /** NumPy's global RandomState, seeded with the analysis seed; made on first use (most code has none). */
+  get random(): RandomState {
+    return (this.randomState ??= new RandomState(this.seed));
   }
 
   /** Counts one step of the program; stops an endless loop with an error at `span`. */
