@@ -36,7 +36,7 @@ const flatten = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flatten)
 
 export function runCli(args: string[]): { status: number; json: CliJson | null; stderr: string; stdout: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-  let json: CliJson | null = null;
+  let json: CliJson | null;
   try {
     json = JSON.parse(r.stdout) as CliJson;
   } catch {

@@ -1,0 +1,43 @@
+import { strict as assert } from 'node:assert';
+import { hoverLines, variableAt } from '../../../src/vscode/hoverText';
+import { exampleReport } from './examples';
+
+describe('hover text', () => {
+  // losses.py: softmax_loss(W, X, y, reg) with X: (N, D), W: (D, C) from its docstring; N=4, C=3 by default.
+  const report = exampleReport('losses.py', 'softmax_loss', {}, { check: false });
+
+  it('shows probs with its symbolic and concrete shape and the shape of its gradient', () => {
+    assert.deepEqual(hoverLines(report, 'probs', 46), ['probs: float64 (N, C) = (4, 3)', '∂L/∂probs: (4, 3)']);
+  });
+
+  it('shows a scalar input with its value and the value of its gradient', () => {
+    const [value, grad] = hoverLines(report, 'reg', 45)!;
+    assert.equal(value, 'reg: float64 = 0.1');
+    // dL/dreg = sum(W * W) for L = ... + reg * sum(W * W)
+    const W = report.inputs.W.value as number[][];
+    const sumOfSquares = W.flat().reduce((s, w) => s + w * w, 0);
+    assert.match(grad, /^∂L\/∂reg = /);
+    assert.ok(Math.abs(Number(grad.split('= ')[1]) - sumOfSquares) < 1e-4 * sumOfSquares, `${grad} vs ${sumOfSquares}`);
+  });
+
+  it('says when L does not depend on a name (the user\'s own gradient)', () => {
+    assert.deepEqual(hoverLines(report, 'dW', 49), ['dW: float64 (D, C) = (5, 3)', '∂L/∂dW: L does not depend on dW']);
+  });
+
+  it('picks the version assigned last at or before the hovered line', () => {
+    // scores is assigned on line 42 and again (a new version) on line 43.
+    assert.equal(variableAt(report, 'scores', 42)?.span.line, 42);
+    assert.equal(variableAt(report, 'scores', 44)?.span.line, 43);
+    assert.equal(variableAt(report, 'scores', 30)?.span.line, 42, 'before any assignment: the first version');
+  });
+
+  it('knows nothing of names the Report does not have', () => {
+    assert.equal(hoverLines(report, 'np', 44), null);
+    assert.equal(hoverLines(report, 'undefined_name', 44), null);
+  });
+
+  it('shows nothing for a function that could not be analyzed', () => {
+    const failed = exampleReport('shape_error.py', 'scores_of', {}, { check: false });
+    assert.equal(hoverLines(failed, 'hidden', 7), null);
+  });
+});
