@@ -74,7 +74,18 @@ export function analyze(source: string, target: Target, inputs: unknown = {}, op
   return report;
 }
 
-function analyzeModule(module: Module, target: Target, given: Map<string, InputValue>, options: AnalyzeOptions, report: Report): void {
+/**
+ * A `NAME_backward(dout, cache)` is checked through its `NAME_forward`: its inputs are what the
+ * forward pass produces, so that is where the analysis starts.
+ */
+function analyzedTarget(module: Module, target: Target): Target {
+  if (target.kind !== 'function') return target;
+  const pair = /^(.*)_backward$/.exec(target.name);
+  return pair && findFunction(module, `${pair[1]}_forward`) ? { kind: 'function', name: `${pair[1]}_forward` } : target;
+}
+
+function analyzeModule(module: Module, requested: Target, given: Map<string, InputValue>, options: AnalyzeOptions, report: Report): void {
+  const target = analyzedTarget(module, requested);
   const seed = options.seed ?? 0;
   const budget = { ...defaultBudget, ...options.budget };
   const limits = { ...defaultTapeLimits, ...options.limits };
@@ -82,7 +93,9 @@ function analyzeModule(module: Module, target: Target, given: Map<string, InputV
   const fn = target.kind === 'function' ? findFunction(module, target.name) : null;
   if (target.kind === 'function' && !fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
 
-  const resolved = resolveInputs(module, target, given, fn, { seed, dims: options.dims ?? defaultDimSizes, builtins: builtinNames });
+  const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: builtinNames });
+  // The inputs are known before anything runs, so a failed run still says where they came from.
+  report.inputs = reportInputs(resolved, null, []);
   const inputValues = new Map([...resolved].map(([name, r]) => [name, r.value]));
   const inputNames = new Set(resolved.keys());
 
@@ -149,11 +162,11 @@ function analyzeModule(module: Module, target: Target, given: Map<string, InputV
   markProblems(report);
 }
 
-function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution, grads: readonly (Tensor | null)[]): Record<string, ReportInput> {
+function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[]): Record<string, ReportInput> {
   const out: Record<string, ReportInput> = {};
   for (const [name, r] of resolved) {
     const t = r.value.tensor;
-    const leaf = exec.leaves.get(name);
+    const leaf = exec?.leaves.get(name);
     const grad = leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
     out[name] = { name, shape: [...t.shape], dtype: t.dtype, value: t.toNested() as NestedNumbers, grad: grad ? (grad.toNested() as NestedNumbers) : null, source: r.source, symbolicShape: r.symbolicShape };
   }

@@ -139,6 +139,8 @@ function usedOnlyElementwise(body: readonly Stmt[], name: string): boolean {
     }
   };
   for (const s of walk(body)) {
+    // `x, alpha = cache`: a parameter unpacked into names is a tuple, not an array.
+    if (s.type === 'Assign' && s.value.type === 'Name' && s.value.id === name && s.targets.some((t) => t.type === 'Tuple')) return false;
     if (s.type === 'Assign') { visit(s.value, true); s.targets.forEach((t) => visit(t, t.type !== 'Subscript')); }
     else if (s.type === 'AugAssign') { visit(s.value, true); visit(s.target, true); }
     else if (s.type === 'Return' || s.type === 'Expr') visit(s.value, true);
@@ -178,9 +180,47 @@ function readDeclarations(module: Module, fn: FunctionDef): Map<string, Declarat
       ?? fromUsage(fn.body, p.name)
       ?? (scalarNames.has(p.name) ? { kind: 'float', source: 'usage' } as Declaration : null)
       ?? (usedOnlyElementwise(fn.body, p.name) ? { kind: 'array', dims: ['N', 'D'], dtype: 'float64', source: 'usage', classes: null } as Declaration : null);
-    if (declared) out.set(p.name, declared);
+    // A float array declared for a parameter the code indexes with is really integer labels.
+    if (declared?.kind === 'array' && declared.dtype === 'float64' && usedAsIndex(fn.body, p.name)) {
+      out.set(p.name, { ...declared, dtype: 'int64', classes: declared.classes ?? 'C' });
+    } else if (declared) out.set(p.name, declared);
   }
   return out;
+}
+
+/** Whether `name` appears as (part of) an index: `probs[np.arange(N), y]`, `W[y[i]]`. */
+function usedAsIndex(body: readonly Stmt[], name: string): boolean {
+  let found = false;
+  const inIndex = (e: Expr | null, indexing: boolean): void => {
+    if (!e || found) return;
+    switch (e.type) {
+      case 'Name': if (indexing && e.id === name) found = true; return;
+      case 'Subscript':
+        inIndex(e.obj, indexing);
+        for (const i of e.index) {
+          if (i.type === 'Slice') continue;
+          // `y[i]` inside an index is an element of y used as an index.
+          if (i.type === 'Subscript' && i.obj.type === 'Name' && i.obj.id === name) found = true;
+          inIndex(i, true);
+        }
+        return;
+      case 'BinOp': inIndex(e.left, false); inIndex(e.right, false); return;
+      case 'Call': inIndex(e.func, false); e.args.forEach((a) => inIndex(a.value, false)); return;
+      case 'Attribute': inIndex(e.obj, false); return;
+      case 'Tuple': case 'List': e.elts.forEach((x) => inIndex(x, indexing)); return;
+      case 'UnaryOp': inIndex(e.operand, false); return;
+      case 'Compare': inIndex(e.left, false); e.comparators.forEach((c) => inIndex(c, false)); return;
+      default: return;
+    }
+  };
+  for (const s of walk(body)) {
+    if (s.type === 'Assign') { inIndex(s.value, false); s.targets.forEach((t) => inIndex(t, false)); }
+    else if (s.type === 'AugAssign') { inIndex(s.value, false); inIndex(s.target, false); }
+    else if (s.type === 'Return' || s.type === 'Expr') inIndex(s.value, false);
+    else if (s.type === 'If' || s.type === 'While') inIndex(s.test, false);
+    else if (s.type === 'For') inIndex(s.iter, false);
+  }
+  return found;
 }
 
 /** Concrete inputs for the parameters whose shape the code declares. */

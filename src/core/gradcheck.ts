@@ -53,19 +53,36 @@ export interface InputCheck {
   directional: { count: number; maxRelError: number } | null;
 }
 
-/** |a - n| / max(|a| + |n|, 1e-8 max|n|, 1e-12); 0 when both are 0. */
-export function relativeError(analytic: number, numeric: number, maxAbsNumeric: number): number {
-  if (analytic === numeric) return 0;
+/**
+ * |a - n| / max(|a| + |n|, 1e-8 max|n|, 1e-12); 0 when both are 0, or when they differ by no more
+ * than `noise`, the rounding noise of the central difference (see noiseFloor).
+ */
+export function relativeError(analytic: number, numeric: number, maxAbsNumeric: number, noise = 0): number {
+  if (analytic === numeric || Math.abs(analytic - numeric) <= noise) return 0;
   const denom = Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-8 * maxAbsNumeric, 1e-12);
   return Math.abs(analytic - numeric) / denom;
 }
 
+/**
+ * (f(x+h) - f(x-h)) / 2h carries a rounding error of about eps |f| / h: a derivative that is 0
+ * comes out as noise of that size, which must not read as a 100% error.
+ */
+export function noiseFloor(fPlus: number, fMinus: number, h: number): number {
+  return (16 * Number.EPSILON * Math.max(Math.abs(fPlus), Math.abs(fMinus))) / h;
+}
+
+/**
+ * The largest relative error between two gradients of the same shape. Two analytic gradients that
+ * differ only by float rounding (1e-13 of the larger one, or of 1) agree.
+ */
 export function maxRelativeError(analytic: Tensor, numeric: Tensor): number {
-  let maxAbs = 0;
+  let maxAbs = 0, maxAbsAnalytic = 0;
   for (const v of numeric.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+  for (const v of analytic.data) maxAbsAnalytic = Math.max(maxAbsAnalytic, Math.abs(v));
+  const rounding = 1e-13 * Math.max(1, maxAbs, maxAbsAnalytic);
   let worst = 0;
   for (let i = 0; i < analytic.size; i++) {
-    const e = relativeError(analytic.data[i], numeric.data[i], maxAbs);
+    const e = relativeError(analytic.data[i], numeric.data[i], maxAbs, rounding);
     if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e;
   }
   return worst;
@@ -107,6 +124,7 @@ export function checkInput(
   const stepAt = (v: number): number => options.h * Math.max(1, Math.abs(v));
 
   const kinkSet = new Set<number>();
+  let noise = 0;
   // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
   const moved = Float64Array.from(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
@@ -121,6 +139,7 @@ export function checkInput(
     moved[i] = x.data[i];
     forwardPasses += 2;
     numeric.set(i, (fPlus.value - fMinus.value) / (up - down));
+    noise = Math.max(noise, noiseFloor(fPlus.value, fMinus.value, h));
     if (!sameBranches(fPlus.branches, fMinus.branches)) kinkSet.add(i);
   }
 
@@ -130,7 +149,7 @@ export function checkInput(
   let maxRelError = 0;
   for (const [i, n] of numeric) {
     if (kinkSet.has(i)) continue;
-    const e = relativeError(analytic.data[i], n, maxAbsNumeric);
+    const e = relativeError(analytic.data[i], n, maxAbsNumeric, noise);
     const err = Number.isNaN(e) ? Infinity : e;
     if (worst === null || err > worst.relError) worst = { index: unravel(i, x.shape), analytic: analytic.data[i], numeric: n, relError: err };
     maxRelError = Math.max(maxRelError, err);
@@ -154,7 +173,7 @@ export function checkInput(
       let ana = 0;
       for (let i = 0; i < v.length; i++) ana += analytic.data[i] * v[i];
       const crossed = !sameBranches(fPlus.branches, fMinus.branches);
-      if (!crossed) worstDirectional = Math.max(worstDirectional, relativeError(ana, num, Math.abs(num)));
+      if (!crossed) worstDirectional = Math.max(worstDirectional, relativeError(ana, num, Math.abs(num), noiseFloor(fPlus.value, fMinus.value, h)));
     }
     directional = { count: options.directions, maxRelError: worstDirectional };
     maxRelError = Math.max(maxRelError, worstDirectional);

@@ -3,6 +3,7 @@
 import { UserCodeError } from '../core/errors';
 import { binaryOps, discreteOps, logicalNot, modOp, unaryOps } from '../core/ops/elementwise';
 import { dotOp } from '../core/ops/linalg';
+import { compareInts, intOp, intToFloat, normalizeInt } from './ints';
 import type { AnyOp } from '../core/ops/op';
 import type { Span } from './ast';
 import { NDArray } from './ndarray';
@@ -34,39 +35,21 @@ const comparisonOps: Record<string, AnyOp> = {
 /** Names NumPy gives these ufuncs, for casting errors. */
 export const ufuncNames: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '**': 'power', '//': 'floor_divide', '%': 'remainder' };
 
-const isScalar = (v: PyValue): v is number | boolean | PyFloat => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
+const isPyInt = (v: PyValue): v is number | bigint | boolean => typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+const isScalar = (v: PyValue): v is number | bigint | boolean | PyFloat => isPyInt(v) || v instanceof PyFloat;
+/** A bool or an int as an int (True + True == 2). */
+const asInt = (v: number | bigint | boolean): number | bigint => (typeof v === 'boolean' ? +v : v);
 const isNumeric = (v: PyValue): boolean => isScalar(v) || v instanceof NDArray;
-
-function intOp(op: string, a: number, b: number, span: Span): PyValue {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/':
-      if (b === 0) throw new UserCodeError('zero-division', 'division by zero', span);
-      return new PyFloat(a / b);
-    case '//':
-      if (b === 0) throw new UserCodeError('zero-division', 'integer division or modulo by zero', span);
-      return Math.floor(a / b);
-    case '%':
-      if (b === 0) throw new UserCodeError('zero-division', 'integer division or modulo by zero', span);
-      return a - Math.floor(a / b) * b;
-    case '**': return b < 0 ? new PyFloat(Math.pow(a, b)) : Math.pow(a, b);
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '<<': return a << b;
-    case '>>': return a >> b;
-  }
-  throw new UserCodeError('unsupported', `the operator ${op} is not supported on ints`, span);
-}
 
 export function binary(rt: Runtime, op: string, a: PyValue, b: PyValue, span: Span): PyValue {
   if (op === '@') return matmul(rt, a, b, span);
-  if ((typeof a === 'number' || typeof a === 'boolean') && (typeof b === 'number' || typeof b === 'boolean')) {
+  if (isPyInt(a) && isPyInt(b)) {
     if (typeof a === 'boolean' && typeof b === 'boolean' && (op === '&' || op === '|' || op === '^')) return Boolean(intOp(op, +a, +b, span));
-    return intOp(op, +a, +b, span);
+    return intOp(op, asInt(a), asInt(b), span);
   }
+  // A Python int next to a Python float becomes a float, exactly as CPython converts it.
+  if (typeof a === 'bigint' && b instanceof PyFloat) a = new PyFloat(intToFloat(a, span));
+  if (typeof b === 'bigint' && a instanceof PyFloat) b = new PyFloat(intToFloat(b, span));
   if (isNumeric(a) && isNumeric(b)) {
     const numpy = a instanceof NDArray || b instanceof NDArray || (a instanceof PyFloat && a.numpy) || (b instanceof PyFloat && b.numpy);
     if (!numpy && (op === '/' || op === '//' || op === '%') && rt.peek(b, span) === 0) {
@@ -112,10 +95,10 @@ export function matmul(rt: Runtime, a: PyValue, b: PyValue, span: Span): PyValue
 
 export function unary(rt: Runtime, op: string, v: PyValue, span: Span): PyValue {
   if (op === 'not') return !rt.truth(v, span);
-  if (typeof v === 'number' || typeof v === 'boolean') {
-    if (op === '-') return -v;
-    if (op === '+') return +v;
-    if (op === '~') return typeof v === 'boolean' ? !v : ~v;
+  if (isPyInt(v)) {
+    if (op === '-') return typeof v === 'bigint' ? normalizeInt(-v) : -v;
+    if (op === '+') return asInt(v);
+    if (op === '~') return typeof v === 'boolean' ? !v : normalizeInt(~BigInt(v));
   }
   if (v instanceof PyFloat || v instanceof NDArray) {
     if (op === '+') return v;
@@ -136,7 +119,7 @@ export function compare(rt: Runtime, op: string, a: PyValue, b: PyValue, span: S
     case 'not in': return !contains(rt, b, a, span);
   }
   if (isNumeric(a) && isNumeric(b)) {
-    if (typeof a !== 'object' && typeof b !== 'object') return compareNumbers(op, +a, +b);
+    if (isPyInt(a) && isPyInt(b)) return compareNumbers(op, compareInts(asInt(a), asInt(b)), 0);
     const node = rt.record(comparisonOps[op], [rt.node(a, span), rt.node(b, span)], undefined, span);
     return rt.wrap(node);
   }

@@ -99,7 +99,13 @@ export class Interpreter {
 
   private block(body: readonly Stmt[]): Signal {
     for (const stmt of body) {
-      const signal = this.statement(stmt);
+      let signal: Signal;
+      try {
+        signal = this.statement(stmt);
+      } catch (err) {
+        // An error no expression claimed (an index write, an unpacking) belongs to its statement.
+        throw attachSpan(err, stmt.span, this.module.source);
+      }
       if (signal !== Signal.Normal) return signal;
     }
     return Signal.Normal;

@@ -8,6 +8,7 @@ import { Tape, TapeLimits } from '../core/tape';
 import { DType, Nested, Tensor } from '../core/tensor';
 import type { Span } from './ast';
 import { NDArray } from './ndarray';
+import { intToFloat } from './ints';
 import { hasKind, PyFloat, PyValue, typeError, typeName } from './values';
 
 export interface Budget {
@@ -56,6 +57,7 @@ export class Runtime {
     if (v instanceof NDArray) return v.read(this.tape, span);
     if (v instanceof PyFloat) return v.node >= 0 ? v.node : this.tape.constant(Tensor.scalar(v.value), span);
     if (typeof v === 'number') return this.tape.constant(Tensor.scalar(v, dtype ?? 'int64'), span);
+    if (typeof v === 'bigint') throw new UserCodeError('value', `Python int ${v} too large to convert to a NumPy int64 or float64`, span);
     if (typeof v === 'boolean') return this.tape.constant(Tensor.scalar(v ? 1 : 0, dtype ?? 'bool'), span);
     if (hasKind(v, 'list') || hasKind(v, 'tuple')) return this.sequenceNode(v.items, span, dtype);
     throw typeError(`expected a number or an array, got ${typeName(v)}`, span);
@@ -98,6 +100,7 @@ export class Runtime {
   /** A plain JavaScript number from a scalar value (guarded when it came from the inputs). */
   number(v: PyValue, span: Span | null, what = 'a number'): number {
     if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') return intToFloat(v, span);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (v instanceof PyFloat) {
       if (v.node >= 0) this.tape.guard(v.node);
@@ -121,6 +124,7 @@ export class Runtime {
   /** A Python int (an index, a size, an axis). */
   int(v: PyValue, span: Span | null, what = 'an integer'): number {
     if (typeof v === 'number') return v;
+    if (typeof v === 'bigint') throw new UserCodeError('index', `cannot fit 'int' into an index-sized integer: ${what} ${v} is too large`, span);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (v instanceof NDArray && v.size === 1 && v.dtype !== 'float64') return this.number(v, span);
     throw typeError(`${what} must be an integer, not ${typeName(v)}`, span);
@@ -131,6 +135,7 @@ export class Runtime {
     if (v === null) return false;
     if (typeof v === 'boolean') return v;
     if (typeof v === 'number') return v !== 0;
+    if (typeof v === 'bigint') return v !== 0n;
     if (typeof v === 'string') return v.length > 0;
     if (v instanceof PyFloat) return this.number(v, span) !== 0;
     if (v instanceof NDArray) {

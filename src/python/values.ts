@@ -55,6 +55,7 @@ export interface PyBuiltin {
 
 export type PyValue =
   | number
+  | bigint
   | boolean
   | string
   | null
@@ -83,7 +84,7 @@ export function hasKind<K extends string>(v: PyValue, kind: K): v is Extract<PyV
 
 export function typeName(v: PyValue): string {
   if (v === null) return 'NoneType';
-  if (typeof v === 'number') return 'int';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'str';
   if (v instanceof PyFloat) return v.numpy ? 'numpy.float64' : 'float';
@@ -105,6 +106,7 @@ export function typeError(message: string, span: Span | null = null): UserCodeEr
 export function dictKey(key: PyValue): string {
   if (typeof key === 'string') return `s:${key}`;
   if (typeof key === 'number' || typeof key === 'boolean') return `n:${Number(key)}`;
+  if (typeof key === 'bigint') return `n:${key}`;
   if (key instanceof PyFloat) return `n:${key.value}`;
   if (key === null) return 'None';
   if (hasKind(key, 'tuple')) return `t:(${key.items.map(dictKey).join(',')})`;
