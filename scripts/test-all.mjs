@@ -33,8 +33,8 @@ const e2eCount = (out) => {
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : { passed: 0, failed: 0 };
 };
 
-run('typecheck', 'npx', ['tsc', '-p', '.', '--noEmit'], asOne);
-run('lint', 'npx', ['eslint', 'src', 'webview', 'test', 'scripts'], asOne);
+run('typecheck', 'npm', ['run', '--silent', 'typecheck'], asOne);
+run('lint', 'npm', ['run', '--silent', 'lint'], asOne);
 run('build', 'npm', ['run', '--silent', 'build'], asOne);
 run('unit', 'npx', ['mocha'], mochaCount);
 if (!skipE2E) run('e2e', 'npm', ['run', '--silent', 'test:e2e'], e2eCount);

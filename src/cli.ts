@@ -96,6 +96,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   let lastReport = 0;
   const report = analyze(source, target, inputs, {
     seed: args.seed,
+    // The CLI prints neither the graph nor the generated backward code.
+    views: false,
     onProgress: (done, total) => {
       const now = Date.now();
       if (now - started > 500 && now - lastReport > 250) {

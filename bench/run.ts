@@ -1,0 +1,535 @@
+// `npm run bench`: GradLens against python3 + NumPy on the same programs, timed in the same run and
+// interleaved (a GradLens repetition, then a NumPy one), so that a busy machine slows both alike.
+// Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
+// sizes, and the goals of issue 6; writes the same to docs/benchmarks.md.
+//
+//   npx tsx bench/run.ts [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto]
+//
+// --json prints one JSON object on stdout (progress goes to stderr). --quick (one repetition) and
+// --only (some programs) are for trying changes; they leave docs/benchmarks.md alone.
+// --numpy-threads: BLAS threads for NumPy, 1 by default. GradLens computes on one core, so one BLAS
+// thread compares like with like; and on this 2-core machine, whenever anything else runs, OpenBLAS's
+// second thread stalls at its barriers (the CIFAR-size forward pass measured 1.3 ms quiet and
+// 76-230 ms under a load average of 7 with 2 threads, against 0.7-3 ms with 1). `auto` lets OpenBLAS choose.
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as readline from 'readline';
+import { defaultGradCheckOptions } from '../src/core/gradcheck';
+import type { CheckStatus, Report } from '../src/analysis/report';
+import type { InputsJson } from './inputs';
+import { benchDir, BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, repoRoot } from './programs';
+
+type Measure = 'forward' | 'forward+backward' | 'check';
+
+interface Row {
+  program: string;
+  measure: string;
+  gradlensMs: number;
+  numpyMs: number;
+  ratio: number;
+}
+
+interface CheckCost {
+  mode: 'full' | 'sampled';
+  /** Report.forwardPasses: forward evaluations GradLens's check made. */
+  gradlensForwardPasses: number;
+  /** (check − forward+backward) wall time over one forward pass: what the check cost in forwards. */
+  gradlensWallEquivalents: number;
+  gradlensCheckMs: number;
+  numpyForwardPasses: number;
+  numpyWallEquivalents: number;
+  numpyCheckMs: number;
+  gradlensStatus: Record<string, CheckStatus>;
+  /** For a sampled check: what cs231n's full loop would cost, 2 forwards per element (+1 per input). */
+  fullLoop: { forwardPasses: number; numpyEstimateMs: number } | null;
+}
+
+interface Timing {
+  medianMs: number;
+  samplesMs: number[];
+  callsPerRep: number;
+}
+
+interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+interface MachineDescription {
+  cpu: string;
+  cores: number;
+  node: string;
+  python: string;
+  numpy: string;
+  blas: string;
+  numpyEnvironment: string;
+  /** The engine measured: commit, and whether src/ had uncommitted changes. */
+  engine: string;
+  /** 1-minute load average at the start and the end: other work on the machine inflates both sides. */
+  loadAverage: string;
+}
+
+const args = process.argv.slice(2);
+const jsonOutput = args.includes('--json');
+const quick = args.includes('--quick');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',')) : null;
+const threadsIndex = args.indexOf('--numpy-threads');
+const numpyThreads = threadsIndex >= 0 ? args[threadsIndex + 1] ?? '1' : '1';
+const writeDocs = !quick && only === null;
+
+const outDir = path.join(benchDir, 'out');
+const inputsDir = path.join(outDir, 'inputs');
+const python = process.env.GRADLENS_PYTHON || 'python3';
+/** Set on this machine for other tools; they pin OpenBLAS to a slower kernel than it would pick. */
+const blasOverrides = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'];
+
+/** A fast program loops inside one repetition until it lasts about this long, so timer jitter stays small. */
+const repetitionTargetMs = 25;
+/** Wall time one measure's repetitions may take, both sides together, before their count is cut to the minimum. */
+const measureBudgetMs = 4000;
+/** Each measure's warm-up lasts at least this long (and 3 calls), after the whole run's warm-up (warmUpAll). */
+const warmUpMs = 1000;
+/** The first measures still sped up 10× over their repetitions after 0.5 s of warm-up: V8 tiers up gradually. */
+const runWarmUpMsPerProgram = 1500;
+/** A call slower than this is not warmed up separately (see measure()). */
+const slowCallMs = 2000;
+const minRepetitions = 3;
+const maxRepetitions = 15;
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The long-lived NumPy process (bench/numpy_side.py): one JSON command per line, one answer per line. */
+class NumpySide {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((answer: Record<string, unknown>) => void)[] = [];
+  private stderr = '';
+
+  constructor() {
+    const env = { ...process.env };
+    for (const name of blasOverrides) delete env[name];
+    if (numpyThreads !== 'auto') {
+      for (const name of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS']) env[name] = numpyThreads;
+    }
+    this.child = spawn(python, [path.join(benchDir, 'numpy_side.py')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.child.on('exit', (code) => {
+      if (this.waiting.length > 0) {
+        log(`bench: ${python} bench/numpy_side.py exited with ${code}\n${this.stderr}`);
+        process.exit(1);
+      }
+    });
+    readline.createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const parsed: unknown = JSON.parse(line);
+      this.waiting.shift()?.(isRecord(parsed) ? parsed : { ok: false, error: `not an object: ${line}` });
+    });
+  }
+
+  async request(command: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const answer = await new Promise<Record<string, unknown>>((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin.write(`${JSON.stringify(command)}\n`);
+    });
+    if (answer.ok !== true) throw new Error(`NumPy side: ${String(answer.error)} (command ${JSON.stringify(command).slice(0, 200)})`);
+    return answer;
+  }
+
+  async time(program: string, measure: Measure, calls: number): Promise<{ ms: number; forwardPasses: number | null }> {
+    const answer = await this.request({ cmd: 'time', program, measure, calls });
+    return { ms: Number(answer.ms), forwardPasses: typeof answer.forwardPasses === 'number' ? answer.forwardPasses : null };
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+function timeCalls(run: () => void, calls: number): number {
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) run();
+  return (performance.now() - start) / calls;
+}
+
+/** Calls until the JIT (or NumPy's first-call work) has settled; returns the last call's time. */
+async function warmUp(run: () => Promise<number>): Promise<number> {
+  const start = performance.now();
+  let calls = 0;
+  let lastMs: number;
+  do {
+    lastMs = await run();
+    calls++;
+  } while (calls < 3 || (performance.now() - start < warmUpMs && calls < 200));
+  return lastMs;
+}
+
+/**
+ * Repetitions alternating GradLens and NumPy; medians of per-call times. A first call of each side
+ * tells how long a call takes. When either takes over slowCallMs (the checks of the larger programs),
+ * that first pair is the first repetition: the JIT's share of a call that long is negligible, and a
+ * separate warm-up would add a minute to the run. Otherwise both sides warm up first.
+ */
+async function measure(numpy: NumpySide, program: BenchProgram, which: Measure, runGradlens: () => void): Promise<{ gradlens: Timing; numpy: Timing; numpyForwardPasses: number | null }> {
+  const gradlensSamples: number[] = [];
+  const numpySamples: number[] = [];
+  let numpyForwardPasses: number | null = null;
+  const numpyRepetition = async (calls: number): Promise<number> => {
+    const answer = await numpy.time(program.id, which, calls);
+    numpyForwardPasses = answer.forwardPasses;
+    return answer.ms;
+  };
+
+  let gradlensCallMs = timeCalls(runGradlens, 1);
+  let numpyCallMs = await numpyRepetition(1);
+  const slow = gradlensCallMs > slowCallMs || numpyCallMs > slowCallMs;
+  if (slow) {
+    gradlensSamples.push(gradlensCallMs);
+    numpySamples.push(numpyCallMs);
+  } else {
+    gradlensCallMs = await warmUp(async () => timeCalls(runGradlens, 1));
+    numpyCallMs = await warmUp(() => numpyRepetition(1));
+  }
+  const gradlensCalls = slow ? 1 : Math.max(1, Math.round(repetitionTargetMs / gradlensCallMs));
+  const numpyCalls = slow ? 1 : Math.max(1, Math.round(repetitionTargetMs / numpyCallMs));
+  const repetitionMs = gradlensCalls * gradlensCallMs + numpyCalls * numpyCallMs;
+  let repetitions = quick ? 1 : Math.min(maxRepetitions, Math.max(minRepetitions, Math.floor(measureBudgetMs / repetitionMs)));
+  if (repetitions % 2 === 0) repetitions -= 1; // an odd count has a middle sample
+  while (gradlensSamples.length < repetitions) {
+    gradlensSamples.push(timeCalls(runGradlens, gradlensCalls));
+    numpySamples.push(await numpyRepetition(numpyCalls));
+  }
+  return {
+    gradlens: { medianMs: median(gradlensSamples), samplesMs: gradlensSamples, callsPerRep: gradlensCalls },
+    numpy: { medianMs: median(numpySamples), samplesMs: numpySamples, callsPerRep: numpyCalls },
+    numpyForwardPasses,
+  };
+}
+
+/**
+ * Before any measure: GradLens's forward and forward + backward on every program of the run (the
+ * large ones once), so that the interpreter, ops and Report code the measures share are optimized
+ * and the first rows are not timed while V8 is still compiling them.
+ */
+function warmUpAll(programs: readonly BenchProgram[]): void {
+  for (const program of programs) {
+    const source = programSource(program);
+    const inputs = program.inputs();
+    const tensors = gradlensInputs(inputs);
+    const start = performance.now();
+    do {
+      gradlensForward(source, program, tensors);
+      gradlensForwardBackward(source, program, inputs);
+    } while (performance.now() - start < runWarmUpMsPerProgram);
+  }
+}
+
+function writeInputs(program: BenchProgram, inputs: InputsJson): string {
+  fs.mkdirSync(inputsDir, { recursive: true });
+  const file = path.join(inputsDir, `${program.id}.json`);
+  fs.writeFileSync(file, JSON.stringify(inputs));
+  return file;
+}
+
+function elementCount(report: Report, name: string): number {
+  return report.inputs[name].shape.reduce((n, d) => n * d, 1);
+}
+
+function sumNested(value: unknown): number {
+  if (typeof value === 'number') return value;
+  return Array.isArray(value) ? value.reduce((total: number, item: unknown) => total + sumNested(item), 0) : Number.NaN;
+}
+
+function fileBytes(relative: string): number | null {
+  const file = path.join(repoRoot, relative);
+  return fs.existsSync(file) ? fs.statSync(file).size : null;
+}
+
+/** Read-only git queries: which commit of the engine ran, and whether src/ differed from it. */
+function engineVersion(): string {
+  const git = (...gitArgs: string[]): string | null => {
+    const result = spawnSync('git', gitArgs, { cwd: repoRoot, encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.trim() : null;
+  };
+  const commit = git('log', '-1', '--format=%h %s');
+  if (commit === null) return 'unknown (not a git checkout)';
+  const changed = git('status', '--porcelain', '--', 'src');
+  return `${commit}${changed ? ' (with uncommitted changes under src/)' : ''}`;
+}
+
+/** /proc/cpuinfo's model name, family/model, clock and vector extensions (what NumPy's kernels use). */
+function cpuDescription(): string {
+  let cpuinfo = '';
+  try {
+    cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return os.cpus()[0]?.model ?? 'unknown';
+  }
+  const field = (name: string): string | undefined => cpuinfo.split('\n').find((l) => l.startsWith(`${name}\t`) || l.startsWith(`${name} `))?.split(':')[1]?.trim();
+  const flags = new Set((field('flags') ?? '').split(' '));
+  const extensions = ['avx2', 'fma', 'avx512f'].filter((flag) => flags.has(flag)).map((flag) => flag.toUpperCase());
+  return `${field('model name') ?? 'unknown'} (family ${field('cpu family') ?? '?'}, model ${field('model') ?? '?'}, ${field('cpu MHz') ?? '?'} MHz, ${extensions.join(', ') || 'no AVX'})`;
+}
+
+/** "openblas 0.3.31, kernel SkylakeX, 2 threads (how it was found; numpy.show_config: ...)". */
+function describeBlas(info: Record<string, unknown>): string {
+  const blas = isRecord(info.blas) ? info.blas : {};
+  const libraries = Array.isArray(blas.libraries) ? blas.libraries.filter(isRecord) : [];
+  const runtime = libraries.map((lib) => {
+    const version = lib.version ?? (typeof lib.config === 'string' ? lib.config.split(' ')[1] : '?');
+    return `${String(lib.internal_api ?? 'blas')} ${String(version)}, kernel ${String(lib.architecture ?? '?')}, ${String(lib.num_threads ?? '?')} thread${lib.num_threads === 1 ? '' : 's'}`;
+  });
+  const showConfig = isRecord(blas.showConfig) ? `${String(blas.showConfig.name)} ${String(blas.showConfig.version)}` : 'unknown';
+  return `${runtime.join('; ') || showConfig} (${String(blas.source)}; numpy.show_config: ${showConfig})`;
+}
+
+function formatMs(ms: number): string {
+  if (ms >= 7_200_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  if (ms >= 120_000) return `${(ms / 60_000).toFixed(1)} min`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 10) return `${ms.toFixed(1)} ms`;
+  if (ms >= 0.1) return `${ms.toFixed(3)} ms`;
+  return `${(ms * 1000).toFixed(2)} µs`;
+}
+
+function formatRatio(ratio: number): string {
+  return ratio >= 100 ? `${ratio.toFixed(0)}×` : ratio >= 10 ? `${ratio.toFixed(1)}×` : `${ratio.toFixed(2)}×`;
+}
+
+function formatBytes(bytes: number | null): string {
+  return bytes === null ? 'not built' : `${(bytes / 1024).toFixed(1)} KB (${bytes} bytes)`;
+}
+
+function table(header: string[], body: string[][]): string {
+  const lines = [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function goalsOf(rows: Row[], costs: Record<string, CheckCost>, bytes: Record<string, number | null>): Goal[] {
+  const row = (program: string, measure: string): Row | undefined => rows.find((r) => r.program === program && r.measure === measure);
+  const goals: Goal[] = [];
+  const ratioGoal = (goal: string, program: string, measureName: string, limit: number): void => {
+    const r = row(program, measureName);
+    goals.push({ goal, measured: r ? `${formatRatio(r.ratio)} (${formatMs(r.gradlensMs)} vs ${formatMs(r.numpyMs)})` : 'not measured', met: r ? r.ratio <= limit : null });
+  };
+  ratioGoal('tiny two-layer net forward+backward ≤ 1.0× NumPy', 'two_layer_net_tiny', 'forward+backward', 1.0);
+  ratioGoal('CIFAR-size two-layer net forward+backward ≤ 2× NumPy', 'two_layer_net_cifar', 'forward+backward', 2.0);
+  const tinyCheck = row('two_layer_net_tiny', 'check (full)');
+  goals.push({
+    goal: 'full check of the tiny net ≥ 10× faster than the NumPy loop',
+    measured: tinyCheck ? `NumPy / GradLens = ${(tinyCheck.numpyMs / tinyCheck.gradlensMs).toFixed(2)} (${formatMs(tinyCheck.gradlensMs)} vs ${formatMs(tinyCheck.numpyMs)})` : 'not measured',
+    met: tinyCheck ? tinyCheck.numpyMs / tinyCheck.gradlensMs >= 10 : null,
+  });
+  const cifar = costs.two_layer_net_cifar;
+  goals.push({
+    goal: 'sampled + directional check at CIFAR size ≤ 60 forward-pass equivalents',
+    measured: cifar ? `${cifar.gradlensForwardPasses} forward passes (Report.forwardPasses), ${cifar.gradlensWallEquivalents.toFixed(0)} by wall time, ${formatMs(cifar.gradlensCheckMs)}` : 'not measured',
+    met: cifar ? cifar.gradlensForwardPasses <= 60 : null,
+  });
+  const sizeGoal = (goal: string, file: string, limitBytes: number): void => {
+    const size = bytes[file];
+    goals.push({ goal, measured: formatBytes(size), met: size === null ? null : size <= limitBytes });
+  };
+  sizeGoal('dist/extension.js ≤ 400 KB', 'dist/extension.js', 400 * 1024);
+  sizeGoal('.vsix ≤ 1 MB', 'gradlens.vsix', 1024 * 1024);
+  return goals;
+}
+
+function metText(met: boolean | null): string {
+  return met === null ? 'n/a' : met ? 'met' : 'NOT met';
+}
+
+function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Record<string, CheckCost>, bytes: Record<string, number | null>, goals: Goal[], machine: MachineDescription, labels: Map<string, string>): string {
+  const costRows = Object.entries(costs).map(([id, c]) => [
+    labels.get(id) ?? id, c.mode, String(c.gradlensForwardPasses), c.gradlensWallEquivalents.toFixed(0), formatMs(c.gradlensCheckMs),
+    String(c.numpyForwardPasses), c.numpyWallEquivalents.toFixed(0), formatMs(c.numpyCheckMs),
+    c.fullLoop ? `${c.fullLoop.forwardPasses} passes ≈ ${formatMs(c.fullLoop.numpyEstimateMs)}` : '—',
+    Object.entries(c.gradlensStatus).map(([name, status]) => `${name}: ${status}`).join(', '),
+  ]);
+  return [
+    '# Benchmarks',
+    '',
+    'Generated by `npm run bench` (bench/run.ts); do not edit by hand. GradLens runs in-process; NumPy runs in one long-lived',
+    '`python3` process (bench/numpy_side.py) on the same source files (bench/programs/) and the same seeded inputs. The run',
+    `first warms GradLens up on every program (${runWarmUpMsPerProgram / 1000} s each); each measure is then warmed up (${warmUpMs / 1000} s and 3 calls a side;`,
+    `not for calls over ${slowCallMs / 1000} s, whose first call counts) and repeated with GradLens and NumPy repetitions alternating; a`,
+    `repetition of a fast program loops for about ${repetitionTargetMs} ms. Times are medians of per-call times; the ratio is GradLens / NumPy`,
+    '(below 1 means GradLens is faster).',
+    '',
+    `Run on ${new Date().toISOString().slice(0, 10)}.`,
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${machine.cpu}, ${machine.cores} cores`,
+    `- Node ${machine.node}; Python ${machine.python}, NumPy ${machine.numpy}`,
+    `- BLAS: ${machine.blas}`,
+    `- NumPy's environment: ${machine.numpyEnvironment}`,
+    `- Load average (1 min): ${machine.loadAverage}`,
+    `- GradLens: ${machine.engine}`,
+    '',
+    '## What is measured',
+    '',
+    '- **forward**: GradLens parses the file and interprets the function on the tape, from inputs already read into tensors (no reverse mode, no Report); NumPy calls the forward function.',
+    '- **forward+backward**: GradLens `analyze(..., {check: false})` on the forward function, given the inputs as INPUTS.json (reading them, forward, reverse mode and the Report without the graph and generated code, which only the panel asks for); NumPy calls the function with the hand-written backward.',
+    '- **check**: GradLens `analyze()` with the check on and default options (every float input; full up to 1,000 elements, else 25 sampled elements and 3 directional checks); NumPy computes the hand-written gradients and runs cs231n\'s `eval_numerical_gradient` (`_array` for a layer) over the same inputs, or `grad_check_sparse` plus the same directional checks above 1,000 elements.',
+    '',
+    '## Results',
+    '',
+    table(['program', 'measure', 'GradLens', 'NumPy', 'GradLens / NumPy', 'repetitions × calls (GradLens; NumPy)'], rows.map((r) => [labels.get(r.program) ?? r.program, r.measure, formatMs(r.gradlensMs), formatMs(r.numpyMs), formatRatio(r.ratio), repetitions.get(r) ?? ''])),
+    '',
+    'Every sample is in bench/out/last-run.json (not in git). On a busy machine the samples spread widely; the load average above says how busy it was.',
+    '',
+    '## Cost of the gradient check in forward passes',
+    '',
+    'Counted: forward evaluations made (GradLens: `Report.forwardPasses`). By wall time: (check − forward+backward) / forward.',
+    '',
+    table(['program', 'mode', 'GradLens passes', 'GradLens by wall time', 'GradLens check', 'NumPy passes', 'NumPy by wall time', 'NumPy check', 'full cs231n loop (NumPy, estimated)', 'GradLens status'], costRows),
+    '',
+    '## Sizes',
+    '',
+    table(['file', 'size'], Object.entries(bytes).map(([file, size]) => [file, formatBytes(size)])),
+    '',
+    '## Goals (issue 6)',
+    '',
+    table(['goal', 'measured', ''], goals.map((g) => [g.goal, g.measured, metText(g.met)])),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const numpy = new NumpySide();
+  const info = await numpy.request({ cmd: 'info' });
+  const removed = blasOverrides.filter((name) => process.env[name] !== undefined).map((name) => `${name}=${process.env[name]}`);
+  const machine: MachineDescription = {
+    cpu: cpuDescription(),
+    cores: os.cpus().length,
+    node: process.version,
+    python: String(info.python),
+    numpy: String(info.numpy),
+    blas: describeBlas(info),
+    numpyEnvironment: [
+      removed.length > 0 ? `${removed.join(', ')} unset for the NumPy process only` : 'no OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE to unset',
+      numpyThreads === 'auto' ? 'BLAS threads left to OpenBLAS' : `BLAS threads set to ${numpyThreads} (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS; --numpy-threads changes it)`,
+    ].join('; '),
+    engine: engineVersion(),
+    loadAverage: os.loadavg()[0].toFixed(2),
+  };
+  log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, NumPy ${machine.numpy}; BLAS ${machine.blas}`);
+
+  const policy = {
+    fullCheckMaxElements: defaultGradCheckOptions.fullCheckMaxElements,
+    sampledElements: defaultGradCheckOptions.sampledElements,
+    directions: defaultGradCheckOptions.directions,
+    seed: defaultGradCheckOptions.seed,
+  };
+  const rows: Row[] = [];
+  const repetitions = new Map<Row, string>();
+  const costs: Record<string, CheckCost> = {};
+  const labels = new Map(benchPrograms.map((p) => [p.id, p.label]));
+  const raw: Record<string, unknown> = {};
+
+  const selected = benchPrograms.filter((p) => only === null || only.has(p.id));
+  log('bench: warming up');
+  warmUpAll(selected);
+  for (const program of selected) {
+    const source = programSource(program);
+    const inputs = program.inputs();
+    const inputsFile = writeInputs(program, inputs);
+    // One analysis first: the float inputs GradLens checks are the ones the NumPy side checks.
+    const firstReport = gradlensForwardBackward(source, program, inputs);
+    if (firstReport.errors.length > 0) throw new Error(`${program.id}: GradLens reports ${JSON.stringify(firstReport.errors)}`);
+    const checked = Object.values(firstReport.inputs).filter((input) => input.dtype === 'float64').map((input) => input.name);
+    const loaded = await numpy.request({
+      cmd: 'load', program: program.id, source: path.join(benchDir, 'programs', program.file), inputs: inputsFile,
+      forward: program.forwardFunction, grads: program.gradsFunction, checkInputs: checked, policy,
+    });
+    // The two sides must compute the same thing, or the ratio means nothing.
+    const gradlensValue = sumNested(firstReport.output?.value);
+    const numpyValue = Number(loaded.value);
+    if (!(Math.abs(gradlensValue - numpyValue) <= 1e-9 * Math.max(1, Math.abs(numpyValue)))) {
+      throw new Error(`${program.id}: GradLens computes ${gradlensValue}, NumPy ${numpyValue}`);
+    }
+    const sampled = checked.some((name) => elementCount(firstReport, name) > policy.fullCheckMaxElements);
+    const checkName = sampled ? 'check (sampled)' : 'check (full)';
+
+    log(`bench: ${program.id}: forward`);
+    const tensors = gradlensInputs(inputs);
+    const forward = await measure(numpy, program, 'forward', () => gradlensForward(source, program, tensors));
+    log(`bench: ${program.id}: forward+backward`);
+    const forwardBackward = await measure(numpy, program, 'forward+backward', () => gradlensForwardBackward(source, program, inputs));
+    log(`bench: ${program.id}: ${checkName}`);
+    let checkReport: Report | null = null;
+    const check = await measure(numpy, program, 'check', () => {
+      checkReport = gradlensCheck(source, program, inputs);
+    });
+    const lastCheck = checkReport as Report | null;
+    if (lastCheck === null) throw new Error(`${program.id}: the check never ran`);
+    if (sumNested(lastCheck.output?.value) !== gradlensValue) throw new Error(`${program.id}: the inputs changed during the run`);
+
+    const measured: [string, Awaited<ReturnType<typeof measure>>][] = [['forward', forward], ['forward+backward', forwardBackward], [checkName, check]];
+    for (const [name, timing] of measured) {
+      const row = { program: program.id, measure: name, gradlensMs: timing.gradlens.medianMs, numpyMs: timing.numpy.medianMs, ratio: timing.gradlens.medianMs / timing.numpy.medianMs };
+      rows.push(row);
+      const count = timing.gradlens.samplesMs.length;
+      repetitions.set(row, `${count} × ${timing.gradlens.callsPerRep}; ${count} × ${timing.numpy.callsPerRep}`);
+    }
+    const elements = checked.map((name) => elementCount(firstReport, name));
+    const fullLoopPasses = elements.reduce((total, n) => total + 2 * n + 1, 0);
+    costs[program.id] = {
+      mode: sampled ? 'sampled' : 'full',
+      gradlensForwardPasses: lastCheck.forwardPasses,
+      gradlensWallEquivalents: (check.gradlens.medianMs - forwardBackward.gradlens.medianMs) / forward.gradlens.medianMs,
+      gradlensCheckMs: check.gradlens.medianMs,
+      numpyForwardPasses: check.numpyForwardPasses ?? 0,
+      numpyWallEquivalents: (check.numpy.medianMs - forwardBackward.numpy.medianMs) / forward.numpy.medianMs,
+      numpyCheckMs: check.numpy.medianMs,
+      gradlensStatus: Object.fromEntries(Object.entries(lastCheck.gradcheck).map(([name, entry]) => [name, entry.status])),
+      fullLoop: sampled ? { forwardPasses: fullLoopPasses, numpyEstimateMs: fullLoopPasses * forward.numpy.medianMs } : null,
+    };
+    raw[program.id] = { forward, forwardBackward, check };
+  }
+  numpy.close();
+  machine.loadAverage = `${machine.loadAverage} at the start, ${os.loadavg()[0].toFixed(2)} at the end (${machine.cores} cores)`;
+
+  const bytes: Record<string, number | null> = {
+    'dist/extension.js': fileBytes('dist/extension.js'),
+    'dist/webview.js': fileBytes('dist/webview.js'),
+    'gradlens.vsix': fileBytes('gradlens.vsix'),
+  };
+  const goals = goalsOf(rows, costs, bytes);
+
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'last-run.json'), JSON.stringify({ machine, rows, costs, raw }, null, 2));
+  const document = markdown(rows, repetitions, costs, bytes, goals, machine, labels);
+  if (writeDocs) {
+    fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+    fs.writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), document);
+  }
+
+  if (jsonOutput) {
+    process.stdout.write(`${JSON.stringify({ rows, forwardPassEquivalents: costs, bytes, goals, machine })}\n`);
+  } else {
+    const body = document.slice(document.indexOf('## Machine'));
+    process.stdout.write(`${body}\n${writeDocs ? 'Written to docs/benchmarks.md.' : '(--quick or --only: docs/benchmarks.md left as it was.)'}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  process.exit(1);
+});
