@@ -46,10 +46,38 @@ export function zipBroadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => 
     for (let i = 0; i < out.length; i++) out[i] = f(x, bd[i]);
     return new Tensor(out, shape, dtype);
   }
+  // The common cases of one operand repeating over the other: a bias row (N, D) + (D,), and a
+  // keepdims column (N, C) - (N, 1). Both index the smaller operand directly.
+  const ad = a.data, bd = b.data;
+  if (a.size === out.length) {
+    const how = repeatPattern(b.shape, shape);
+    if (how === 'suffix') { const n = b.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i % n]); return new Tensor(out, shape, dtype); }
+    if (how === 'prefix') { const r = out.length / b.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[Math.floor(i / r)]); return new Tensor(out, shape, dtype); }
+  } else if (b.size === out.length) {
+    const how = repeatPattern(a.shape, shape);
+    if (how === 'suffix') { const n = a.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i % n], bd[i]); return new Tensor(out, shape, dtype); }
+    if (how === 'prefix') { const r = out.length / a.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[Math.floor(i / r)], bd[i]); return new Tensor(out, shape, dtype); }
+  }
   const sa = broadcastStrides(a.shape, shape);
   const sb = broadcastStrides(b.shape, shape);
-  forEachIndex(shape, (i, ia, ib) => { out[i] = f(a.data[ia], b.data[ib]); }, sa, sb);
+  forEachIndex(shape, (i, ia, ib) => { out[i] = f(ad[ia], bd[ib]); }, sa, sb);
   return new Tensor(out, shape, dtype);
+}
+
+/**
+ * How a smaller operand repeats over `shape` in C order: 'suffix' when it is the trailing dims
+ * (each element of a block), 'prefix' when it is the leading dims with trailing 1s (each block
+ * one element), else null.
+ */
+function repeatPattern(small: readonly number[], shape: readonly number[]): 'suffix' | 'prefix' | null {
+  const padded = [...Array(shape.length - small.length).fill(1), ...small];
+  let k = 0;
+  while (k < shape.length && padded[k] === 1) k++;
+  if (padded.slice(k).every((d, i) => d === shape[k + i])) return 'suffix';
+  let e = shape.length;
+  while (e > 0 && padded[e - 1] === 1) e--;
+  if (padded.slice(0, e).every((d, i) => d === shape[i])) return 'prefix';
+  return null;
 }
 
 /** Materializes `t` broadcast to `shape`. */
@@ -99,4 +127,18 @@ export function forEachIndex(
       counter[d] = 0;
     }
   }
+}
+
+/** Maps a flat index of `shape` to the flat index of an operand of `small` broadcast to it. */
+export function broadcastIndexer(small: readonly number[], shape: readonly number[]): (flat: number) => number {
+  if (sameShape(small, shape)) return (i) => i;
+  const strides = broadcastStrides(small, shape);
+  return (flat) => {
+    let index = 0;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      index += (flat % shape[d]) * strides[d];
+      flat = Math.floor(flat / shape[d]);
+    }
+    return index;
+  };
 }

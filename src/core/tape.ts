@@ -191,7 +191,8 @@ export class Replay {
       const node = this.tape.nodes[id];
       const inputs = node.inputs.map(valueOf);
       node.op!.shape(inputs.map((v) => v.shape), node.attrs);
-      const value = node.op!.forward(inputs, node.attrs);
+      const recorded = node.inputs.map((j) => this.tape.nodes[j].value);
+      const value = node.op!.update?.(inputs, recorded, node.value, node.attrs) ?? node.op!.forward(inputs, node.attrs);
       if (node.op!.branches) branches.set(id, node.op!.branches(inputs, value, node.attrs));
       values.set(id, value);
       const expected = this.guarded.get(id);

@@ -1,7 +1,7 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
-import { broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
+import { broadcastIndexer, broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { DType, promote, Tensor } from '../tensor';
+import { changedPositions, DType, promote, sameShape, Tensor } from '../tensor';
 import type { Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
@@ -38,6 +38,13 @@ function unaryOp(name: string, spec: UnarySpec): Op {
       return [new Tensor(out, x.shape)];
     },
     branches: spec.branch ? ([x]) => map(x, spec.branch!).data : undefined,
+    update: ([x], [x0], ans) => {
+      const changed = changedPositions(x.data, x0.data, x.size / 16);
+      if (!changed) return null;
+      const out = Float64Array.from(ans.data);
+      for (const i of changed) out[i] = spec.f(x.data[i]);
+      return new Tensor(out, ans.shape, ans.dtype);
+    },
   };
 }
 
@@ -102,7 +109,27 @@ function binaryOp(name: string, spec: BinarySpec): Op {
       return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
     },
     branches: spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
+    update: (inputs, recorded, ans) => updateBinary(inputs, recorded, ans, spec.f),
   };
+}
+
+/**
+ * A binary op's output after a few elements of its operands moved (the gradient check's nudges):
+ * only those outputs are recomputed. A moved operand must have the output's shape; an unmoved one
+ * may be broadcast.
+ */
+function updateBinary([a, b]: readonly Tensor[], [a0, b0]: readonly Tensor[], ans: Tensor, f: (x: number, y: number) => number): Tensor | null {
+  const aMoved = a.data !== a0.data, bMoved = b.data !== b0.data;
+  if ((aMoved && !sameShape(a.shape, ans.shape)) || (bMoved && !sameShape(b.shape, ans.shape))) return null;
+  const limit = ans.size / 16;
+  const changedA = aMoved ? changedPositions(a.data, a0.data, limit) : [];
+  const changedB = bMoved ? (b.data === a.data ? changedA : changedPositions(b.data, b0.data, limit)) : [];
+  if (!changedA || !changedB) return null;
+  const out = Float64Array.from(ans.data);
+  const ai = broadcastIndexer(a.shape, ans.shape), bi = broadcastIndexer(b.shape, ans.shape);
+  for (const i of changedA) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
+  for (const i of changedB) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
+  return new Tensor(out, ans.shape, ans.dtype);
 }
 
 /** Gradient share of `a` in max(a, b): all of it when a wins, half on a tie (as HIPS autograd). */

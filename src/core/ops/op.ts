@@ -19,6 +19,11 @@ export interface Op<A = void> {
    * outcome). A change between x-h and x+h marks a kink in the gradient check.
    */
   branches?(inputs: readonly Tensor[], ans: Tensor, attrs: A): Float64Array;
+  /**
+   * The output for new inputs, from the recorded inputs and output, when only a few elements changed
+   * (the gradient check moves one element at a time); null when recomputing is as cheap.
+   */
+  update?(inputs: readonly Tensor[], recorded: readonly Tensor[], ans: Tensor, attrs: A): Tensor | null;
 }
 
 // Ops are stored in heterogeneous tables; attrs are checked by each op's own signature.

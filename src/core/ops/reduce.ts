@@ -1,7 +1,7 @@
 // Reductions over axes (sum, mean, max, min, argmax, argmin) with NumPy's axis/keepdims rules.
 import { broadcastTo, forEachIndex, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { DType, sizeOf, stridesOf, Tensor } from '../tensor';
+import { changedPositions, DType, sizeOf, stridesOf, Tensor } from '../tensor';
 import type { Op } from './op';
 
 export interface ReduceAttrs {
@@ -72,6 +72,15 @@ export const sumOp: Op<ReduceAttrs> = {
     return new Tensor(fold(x, axes, 0, (acc, v) => acc + v), reducedShape(x.shape, attrs), dtype);
   },
   vjp: (g, _ans, [x], attrs) => [spread(g, x, attrs)],
+  // A total moves by exactly the change of the elements that moved.
+  update: ([x], [x0], ans, attrs) => {
+    if (attrs.axis !== null || x.dtype !== 'float64') return null;
+    const changed = changedPositions(x.data, x0.data, x.size / 16);
+    if (!changed) return null;
+    let total = ans.data[0];
+    for (const i of changed) total += x.data[i] - x0.data[i];
+    return new Tensor(Float64Array.of(total), ans.shape, ans.dtype);
+  },
 };
 
 export const meanOp: Op<ReduceAttrs> = {
