@@ -30,9 +30,9 @@ describe('the Gradient check lens title', () => {
   });
 
   it('says when a check is borderline', () => {
-    // With the pass threshold far below rounding noise, the same correct gradients become borderline.
-    const report = exampleReport('layers.py', 'affine_forward', {}, { gradcheck: { passThreshold: 1e-14 } });
-    assert.match(checkLensTitle(report, false), /^⚠ x: rel err \de-\d+ \(borderline\) \(\+2 more\)$/);
+    // A coarse step makes the central differences of the curved softmax loss only roughly right.
+    const report = exampleReport('losses.py', 'softmax_loss', {}, { gradcheck: { h: 1e-2 } });
+    assert.match(checkLensTitle(report, false), /^⚠ \w+: rel err \de-\d+ \(borderline\)/);
   });
 
   it('reads "Gradient check" before any check, and says when one is running', () => {

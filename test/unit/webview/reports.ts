@@ -6,7 +6,7 @@ import { analyze, Target } from '../../../src/analysis/analyze';
 import type { Report } from '../../../src/analysis/report';
 
 const repo = path.resolve(__dirname, '../../..');
-const examples = path.resolve(repo, '../shared/examples');
+const examples = path.resolve(repo, 'examples');
 
 const cache = new Map<string, Report>();
 
