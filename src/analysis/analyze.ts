@@ -147,7 +147,8 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
 
   if (options.check !== false) {
     const userGradients = new Map([...returned.userGradients, ...paired.userGradients]);
-    const { entries, forwardPasses } = checkGradients({
+    const checkStarted = Date.now();
+    const { entries, forwardPasses, unchecked } = checkGradients({
       execution: exec, inputs: inputValues, grads, options: checkOptions, userGradients,
       rerun: (values) => {
         const again = run(values, false);
@@ -155,9 +156,17 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
       },
       shouldStop: options.shouldStop,
       onProgress: options.onProgress,
+      deadline: checkStarted + budget.maxMillis,
     });
     report.gradcheck = entries;
     report.forwardPasses = forwardPasses;
+    if (unchecked.length > 0) {
+      const span = fn?.headerSpan ?? report.span ?? { from: 0, to: 0, line: target.kind === 'lines' ? target.from : 1, column: 1, endLine: 1, endColumn: 1 };
+      report.errors.push({
+        message: `the gradient check ran longer than ${budget.maxMillis / 1000} s and was stopped; not checked: ${unchecked.join(', ')}`,
+        line: span.line, column: span.column, endLine: span.endLine, endColumn: span.endColumn, kind: 'budget',
+      });
+    }
   }
   markProblems(report);
 }

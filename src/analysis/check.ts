@@ -18,13 +18,19 @@ export interface CheckContext {
   userGradients: ReadonlyMap<string, { name: string; value: Tensor }>;
   shouldStop?: () => void;
   onProgress?: (done: number, total: number) => void;
+  /** Date.now() after which the check stops, keeping the inputs it has checked. */
+  deadline: number;
 }
 
-export function checkGradients(ctx: CheckContext): { entries: Record<string, GradCheckEntry>; forwardPasses: number } {
+/** The check ran out of time: thrown between two forward evaluations. */
+class OutOfTime extends Error {}
+
+export function checkGradients(ctx: CheckContext): { entries: Record<string, GradCheckEntry>; forwardPasses: number; unchecked: string[] } {
   const { execution, inputs, grads } = ctx;
   const replay = new Replay(execution.rt.tape, execution.lossNode);
   const evaluate = (overrides: ReadonlyMap<string, Tensor>): Evaluation => {
     ctx.shouldStop?.();
+    if (Date.now() > ctx.deadline) throw new OutOfTime();
     const leafValues = new Map<number, Tensor>();
     for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
     const result = replay.run(leafValues);
@@ -43,11 +49,24 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
   const entries: Record<string, GradCheckEntry> = {};
   let forwardPasses = 0;
   const names = [...execution.leaves.keys()];
+  const unchecked: string[] = [];
   names.forEach((name, k) => {
+    if (unchecked.length > 0) {
+      unchecked.push(name);
+      return;
+    }
     const leaf = execution.leaves.get(name)!;
     const x = execution.rt.tape.value(leaf);
     const analytic = grads[leaf] ?? Tensor.zeros(x.shape);
-    const { check, forwardPasses: passes, numeric } = checkInputWithNumeric(name, x, analytic, evaluate, ctx.options);
+    let checked: ReturnType<typeof checkInputWithNumeric>;
+    try {
+      checked = checkInputWithNumeric(name, x, analytic, evaluate, ctx.options);
+    } catch (err) {
+      if (!(err instanceof OutOfTime)) throw err;
+      unchecked.push(name);
+      return;
+    }
+    const { check, forwardPasses: passes, numeric } = checked;
     forwardPasses += passes;
     const user = ctx.userGradients.get(name);
     let userGradient: GradCheckEntry['userGradient'] = null;
@@ -57,7 +76,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
     entries[name] = { ...check, userGradient };
     ctx.onProgress?.(k + 1, names.length);
   });
-  return { entries, forwardPasses };
+  return { entries, forwardPasses, unchecked };
 }
 
 /** checkInput, also handing back the numeric estimates it made (element index → estimate). */

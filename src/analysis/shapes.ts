@@ -3,6 +3,7 @@
 // (`x: "N D"`, `Float[np.ndarray, "N D"]`) and `N, D = x.shape`. Symbolic dims are bound once
 // for all parameters, so `x: (N, D)` and `w: (D, M)` agree on D.
 import type { RandomState } from '../core/random';
+import { UserCodeError } from '../core/errors';
 import { DType, sizeOf, Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import type { InputValue } from './execute';
@@ -243,6 +244,13 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
     used.add(sizes.D);
   }
   const sizeOfDim = (d: string): number => {
+    const size = sizeOfDimUnchecked(d);
+    if (!Number.isSafeInteger(size) || size > 1_000_000) {
+      throw new UserCodeError('input', `the size ${d} = ${size} declared in the code is too large to run (at most 1,000,000)`, fn.headerSpan);
+    }
+    return size;
+  };
+  const sizeOfDimUnchecked = (d: string): number => {
     if (/^\d+$/.test(d)) return Number(d);
     if (sizes[d] === undefined) {
       let candidate = defaults[d] ?? defaults[d.toUpperCase()];

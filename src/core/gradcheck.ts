@@ -69,7 +69,8 @@ export function relativeError(analytic: number, numeric: number, maxAbsNumeric: 
  * as 1e-7, the pass threshold: noise, not a 100% error.
  */
 export function noiseFloor(fPlus: number, fMinus: number, h: number): number {
-  return Math.max(1e-12, (16 * Number.EPSILON * Math.max(Math.abs(fPlus), Math.abs(fMinus))) / h / 1e-7);
+  // A small f can still be a difference of terms of size 1 (log(exp(w)) - w), rounded at that size.
+  return (16 * Number.EPSILON * Math.max(Math.abs(fPlus), Math.abs(fMinus), 1)) / h / 1e-7;
 }
 
 /** The largest relative error between two gradients of the same shape. */

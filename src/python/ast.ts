@@ -5,7 +5,7 @@ export type Span = SourceSpan;
 
 export type Expr =
   | { type: 'Name'; id: string; span: Span }
-  | { type: 'Num'; value: number; isInt: boolean; span: Span }
+  | { type: 'Num'; value: number; isInt: boolean; exact?: bigint; span: Span }
   | { type: 'Str'; value: string; span: Span }
   | { type: 'Bool'; value: boolean; span: Span }
   | { type: 'None'; span: Span }

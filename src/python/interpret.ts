@@ -300,7 +300,7 @@ export class Interpreter {
         return v;
       }
       case 'Num':
-        return e.isInt ? e.value : new PyFloat(e.value);
+        return e.isInt ? (e.exact ?? e.value) : new PyFloat(e.value);
       case 'Str':
         return e.value;
       case 'Bool':

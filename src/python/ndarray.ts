@@ -51,6 +51,14 @@ export class NDArray {
     return this.positions !== null;
   }
 
+  /** Whether the elements sit next to each other in the base, in order (a reshape can stay a view). */
+  isContiguous(): boolean {
+    const p = this.positions;
+    if (p === null) return true;
+    for (let i = 1; i < p.length; i++) if (p[i] !== p[0] + i) return false;
+    return true;
+  }
+
   /** The tape node holding this array's current value. */
   read(tape: Tape, span: Span | null): number {
     if (this.positions === null) return this.storage.node;

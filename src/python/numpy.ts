@@ -108,6 +108,8 @@ export class NumpyOps {
       dims[unknown] = size / known;
     }
     const out = this.rt.record(reshapeOp, [node], { shape: dims }, span);
+    // NumPy reshapes in place only when the elements are contiguous; otherwise the result is a copy.
+    if (x instanceof NDArray && x.isView() && !x.isContiguous()) return this.rt.wrap(out, true);
     return this.asView(x!, out, (n) => identity(n));
   }
 

@@ -1,9 +1,10 @@
 // Source text to our AST, through the Lezer Python grammar. Syntax errors carry a position;
 // constructs outside the subset become `Unsupported` nodes that fail only if they run.
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { UserCodeError } from '../core/errors';
 import type { Arg, Comment, Expr, FunctionDef, IndexItem, Module, Param, Span, Stmt } from './ast';
+import { checkBrackets, checkIndentation, checkName, checkPlacement, checkStringLiteral } from './syntaxChecks';
 
 const unsupportedStatements: Record<string, string> = {
   ClassDefinition: 'class definitions',
@@ -70,24 +71,38 @@ export function parseModule(source: string): Module {
 }
 
 function parseFresh(source: string): Module {
-  const tree = parser.parse(source);
   const lines = new LineIndex(source);
+  checkBrackets(source, lines);
   const builder = new AstBuilder(source, lines);
-  const firstError = findError(tree.topNode);
-  if (firstError) {
-    throw new UserCodeError('syntax', syntaxMessage(source, firstError), lines.span(firstError.from, Math.max(firstError.to, firstError.from + 1)));
+  let body: Stmt[];
+  try {
+    const tree = parser.parse(source);
+    const firstError = findError(tree);
+    if (firstError) {
+      throw new UserCodeError('syntax', syntaxMessage(source, firstError), lines.span(firstError.from, Math.max(firstError.to, firstError.from + 1)));
+    }
+    body = builder.statements(tree.topNode);
+  } catch (err) {
+    if (err instanceof UserCodeError) throw err;
+    // Trees thousands of levels deep exhaust the stack (CPython too stops with a RecursionError).
+    throw new UserCodeError('syntax', 'the code nests too deeply to analyze (too many nested brackets, subscripts or blocks)', lines.span(0, Math.min(1, source.length)));
   }
-  const body = builder.statements(tree.topNode);
+  checkIndentation(body);
+  checkPlacement(body, false, false);
   return { body, comments: builder.comments, source };
 }
 
-function findError(node: SyntaxNode): SyntaxNode | null {
-  if (node.type.isError) return node;
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    const found = findError(child);
-    if (found) return found;
-  }
-  return null;
+/** The first error node, walked with the tree's own cursor (deep trees would overflow a recursion). */
+function findError(tree: Tree): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  tree.iterate({
+    enter: (node) => {
+      if (found) return false;
+      if (node.type.isError) found = node.node;
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function syntaxMessage(source: string, error: SyntaxNode): string {
@@ -269,10 +284,12 @@ class AstBuilder {
     const kids = (): SyntaxNode[] => this.children(node);
     switch (node.name) {
       case 'VariableName':
+        checkName(this.text(node), span);
         return { type: 'Name', id: this.text(node), span };
       case 'Number':
         return this.number(node, span);
       case 'String':
+        checkStringLiteral(this.text(node), span);
         return { type: 'Str', value: stringValue(this.text(node)), span };
       case 'ContinuedString':
         return { type: 'Str', value: kids().map((k) => stringValue(this.text(k))).join(''), span };
@@ -361,7 +378,9 @@ class AstBuilder {
     if (/^0[oO]/.test(raw)) return { type: 'Num', value: parseInt(raw.slice(2), 8), isInt: true, span };
     if (/^0[bB]/.test(raw)) return { type: 'Num', value: parseInt(raw.slice(2), 2), isInt: true, span };
     const isInt = /^\d+$/.test(raw);
-    return { type: 'Num', value: Number(raw), isInt, span };
+    const value = Number(raw);
+    // An int literal past 2**53 keeps its exact value, as Python's ints do.
+    return isInt && !Number.isSafeInteger(value) ? { type: 'Num', value, isInt, exact: BigInt(raw), span } : { type: 'Num', value, isInt, span };
   }
 
   private member(node: SyntaxNode, k: SyntaxNode[], span: Span): Expr {

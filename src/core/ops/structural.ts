@@ -109,6 +109,8 @@ export const scatterOp: Op<ScatterAttrs> = {
   name: 'setitem',
   pattern: 'index write: the written elements send their gradient to the new value, the rest to the old array',
   shape: ([base, value], { regionShape }) => {
+    // NumPy 2: one element takes a scalar, not an array (even of one element).
+    if (regionShape.length === 0 && value.length > 0) throw new UserCodeError('value', 'setting an array element with a sequence.');
     try {
       broadcastTo(Tensor.zeros(fitToRegion(value, regionShape)), regionShape);
     } catch {
