@@ -51,11 +51,19 @@ describe('fuzz regressions', () => {
     }
   });
 
+  it('a 401-digit int literal is an int, not a crash', () => {
+    // python3: k = 10**400 (as a literal); k // 10**399 → 10. GradLens: "The number Infinity cannot
+    // be converted to a BigInt" (internal).
+    const r = run(`def f(x):\n    k = 1${'0'.repeat(400)}\n    return x * (k // 10 ** 399)\n`, { x: 1.0 }, { check: false });
+    noInternalError(r);
+    assert.equal(r.output?.value, 10);
+  });
+
   describe('reshape and ravel copy a non-contiguous array, as NumPy does', () => {
     // NumPy: c.T and c[:, ::2] are not contiguous, so reshape/ravel return copies and writing the
     // result leaves c alone: f(x) = sum(x) = 24.0 and df/dx is all ones.
     const x = [[1.5, 2.5, 3.5], [4.5, 5.5, 6.5]];
-    for (const view of ['c.T.reshape(-1)', 'c.T.ravel()', 'c[:, ::2].reshape(-1)']) {
+    for (const view of ['c.T.reshape(-1)', 'c.T.ravel()', 'c[:, ::2].reshape(-1)', 'c[::-1].ravel()']) {
       it(`writing ${view} does not write c`, () => {
         const r = run(`import numpy as np\n\ndef f(x):\n    c = x.copy()\n    r = ${view}\n    r[1] = 100.0\n    return np.sum(c)\n`, { x });
         assert.deepEqual(r.errors, []);
@@ -81,6 +89,10 @@ describe('fuzz regressions', () => {
     it('log(exp(w)) - w', () => {
       const r = run('import numpy as np\n\ndef f(w):\n    return np.sum(np.log(np.exp(w)) - w)\n', { w: [[-1.346, 1.019, -0.376], [-0.664, -0.328, -0.756]] });
       assert.notEqual(r.gradcheck.w.status, 'fail', JSON.stringify(r.gradcheck.w.worst));
+    });
+    it('a write that cancels a row (found with seed 1053529396, case 4733)', () => {
+      const r = run('import numpy as np\n\ndef f(x):\n    c0 = x.copy()\n    alias1 = c0[...]\n    alias1[0] *= np.mean(x) * 0.5\n    c2 = c0.copy()\n    c2[1] -= np.sum(c2)\n    return np.sum(c2 * 0.1)\n', { x: [[-0.546], [0.807]] });
+      assert.notEqual(r.gradcheck.x.status, 'fail', JSON.stringify(r.gradcheck.x.worst));
     });
     it('a write that cancels the sum', () => {
       const r = run('import numpy as np\n\ndef f(x):\n    c = np.copy(x)\n    flat = c.reshape(-1)\n    flat[0] -= np.sum(c)\n    return np.sum(c * 0.1)\n', { x: [[-0.382], [-0.612], [0.837], [1.163]] });
@@ -157,6 +169,27 @@ describe('fuzz regressions', () => {
       assert.ok(report.errors.length > 0, 'CPython: SyntaxError: unmatched \')\'');
       assert.ok(millis < HANG_MILLIS, `analyze() took ${millis} ms`);
     });
+  });
+
+  it('old Mac line endings (\\r alone) are newlines, as in CPython', () => {
+    // CPython compiles this file and f(np.array([1.5, 2.5])) → 8.0.
+    const r = run('import numpy as np\r\rdef f(x):\r    y = x * 2.0\r    return np.sum(y)\r', { x: [1.5, 2.5] }, { check: false });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.output!.value, 8);
+  });
+
+  it('a last line of spaces without a newline ends the file, as in CPython', () => {
+    // CPython compiles it; f(np.array([1.5, 2.5])) → 8.0. GradLens: "expected an indented block" at line 7.
+    const r = run('import numpy as np\n\ndef f(x):\n    if True:\n        y = x * 2.0\n    return np.sum(y)\n       ', { x: [1.5, 2.5] }, { check: false });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.output!.value, 8);
+  });
+
+  it('`1.` is a float literal, as in CPython', () => {
+    // CPython: f(np.array([1.5, 2.5])) → array([1.5, 2.5]); np.sum of it is 4.0.
+    const r = run('import numpy as np\n\ndef f(x):\n    return np.sum(x * 1.)\n', { x: [1.5, 2.5] }, { check: false });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.output!.value, 4);
   });
 
   describe('syntax CPython rejects is a syntax error at its line', () => {
