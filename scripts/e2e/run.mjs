@@ -2,14 +2,14 @@
 // End-to-end tests of the packaged extension in a real VS Code (code-server),
 // driven by headless Chromium through playwright-core (see test/e2e/helpers.mjs).
 //
-//   node scripts/e2e/run.mjs [path/to/extension.vsix] [extra mocha args, e.g. --grep hover]
+//   node scripts/e2e/run.mjs [path/to/extension.vsix] [--update-docs] [extra mocha args, e.g. --grep hover]
 //   node scripts/e2e/run.mjs --serve [path/to/extension.vsix]
 //     (only start code-server with the vsix installed, print the GRADLENS_E2E_* variables
 //     for running mocha by hand, and stay up until Ctrl-C)
 //
 // Without a path it takes the newest *.vsix in the repo root. It runs
 // scripts/e2e/setup.sh (cached installs), makes a scratch folder
-// test-results/e2e/run-<time>-<pid>/, copies ../shared/examples/*.py into a
+// test-results/e2e/run-<time>-<pid>/, copies the repo's examples/*.py into a
 // workspace there, installs the vsix into a fresh extensions dir, starts
 // code-server on a free loopback port, runs mocha over test/e2e/**/*.spec.mjs
 // (with the GRADLENS_E2E_* variables the helpers read) and always shuts
@@ -18,7 +18,11 @@
 // test-results/e2e/code-server.log and the screenshots to
 // test-results/e2e/screenshots/. Runs may overlap: an earlier run's scratch
 // folder is only removed once its run has ended.
-// The last line printed is `E2E: N passed, M failed`; the exit code is mocha's
+// With --update-docs (or GRADLENS_E2E_DOCS=1), a run without failures also copies the
+// screenshots the specs marked for the docs (`screenshot(name, { docs: true })`, listed in the
+// screenshots' docs.txt) to docs/screenshots/, which the README shows.
+// The last line printed is `E2E: N passed, M failed` (`, K skipped` follows when specs are
+// pending); the exit code is mocha's
 // (non-zero, with at least one failure counted, if anything before failed).
 //
 // Environment:
@@ -27,6 +31,7 @@
 //   GRADLENS_E2E_TIMEOUT    default mocha timeout of a test in ms (default 120000)
 //   GRADLENS_E2E_WAIT_MS    the helpers' default wait for one UI condition (default 30000)
 //   GRADLENS_E2E_HEADED=1   passed through to the helpers (only useful with a display)
+//   GRADLENS_E2E_DOCS=1     the same as --update-docs
 /* global setTimeout, clearTimeout, fetch, Buffer, AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +43,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const resultsDir = path.join(repoRoot, 'test-results', 'e2e');
+const examplesDir = path.join(repoRoot, 'examples');
+const docsScreenshots = path.join(repoRoot, 'docs', 'screenshots');
 const logPath = path.join(resultsDir, 'code-server.log');
 const runId = randomUUID();
 const t0 = Date.now();
@@ -51,6 +58,7 @@ const state = {
   counts: null, // { passes, failures, pending, tests } from the reporter
   countsFile: null,
   serve: false,
+  updateDocs: false,
 };
 
 function say(msg) {
@@ -65,12 +73,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Arguments
 
 function parseArgs(argv) {
-  // The first *.vsix argument is the extension, --serve is ours, everything else goes to mocha
-  // (so `npm run test:e2e -- --grep hover` works too).
+  // The first *.vsix argument is the extension, --serve and --update-docs are ours, everything
+  // else goes to mocha (so `npm run test:e2e -- --grep hover` works too).
+  const ours = new Set(['--serve', '--update-docs']);
   const args = argv.filter((a) => a !== '--');
   const serve = args.includes('--serve');
+  const updateDocs = args.includes('--update-docs') || process.env.GRADLENS_E2E_DOCS === '1';
   let vsix = args.find((a) => a.endsWith('.vsix'));
-  const mochaExtra = args.filter((a) => a !== vsix && a !== '--serve');
+  const mochaExtra = args.filter((a) => a !== vsix && !ours.has(a));
   if (vsix) {
     vsix = path.resolve(process.cwd(), vsix);
     if (!fs.existsSync(vsix)) throw new Error(`no such vsix: ${vsix}`);
@@ -83,7 +93,7 @@ function parseArgs(argv) {
     if (found.length === 0) throw new Error(`no .vsix given and none in ${repoRoot} (package the extension first)`);
     vsix = found[0].f;
   }
-  return { vsix, mochaExtra, serve };
+  return { vsix, mochaExtra, serve, updateDocs };
 }
 
 // ---------------------------------------------------------------------------
@@ -167,11 +177,10 @@ function makeScratch() {
   fs.chmodSync(dirs.xdgRuntime, 0o700);
   fs.writeFileSync(dirs.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 
-  const examples = path.resolve(repoRoot, '..', 'shared', 'examples');
-  const pys = fs.existsSync(examples) ? fs.readdirSync(examples).filter((f) => f.endsWith('.py')) : [];
-  if (pys.length === 0) throw new Error(`no example .py files in ${examples}`);
-  for (const f of pys) fs.copyFileSync(path.join(examples, f), path.join(dirs.workspace, f));
-  dirs.examples = examples;
+  const pys = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.py')) : [];
+  if (pys.length === 0) throw new Error(`no example .py files in ${examplesDir}`);
+  for (const f of pys) fs.copyFileSync(path.join(examplesDir, f), path.join(dirs.workspace, f));
+  dirs.examples = examplesDir;
 
   const userSettings = path.join(dirs.userData, 'User');
   fs.mkdirSync(userSettings, { recursive: true });
@@ -189,6 +198,10 @@ function makeScratch() {
         'extensions.autoCheckUpdates': false,
         'git.enabled': false,
         'editor.hover.delay': 100,
+        // Typed text stays as typed: no suggestion widget over the code (or in a screenshot).
+        'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+        'editor.suggestOnTriggerCharacters': false,
+        'editor.wordBasedSuggestions': 'off',
         'workbench.tips.enabled': false,
         'workbench.enableExperiments': false,
         'files.autoSave': 'off',
@@ -529,6 +542,29 @@ function publishResults() {
   }
 }
 
+/**
+ * --update-docs: the screenshots the specs marked for the docs (docs.txt in the screenshots
+ * folder) go to docs/screenshots/, after a run without failures only. A run of some specs
+ * (--grep) updates the ones it took and leaves the others.
+ */
+function updateDocScreenshots(failed) {
+  if (failed > 0) {
+    say(`docs/screenshots not updated: ${failed} failed`);
+    return;
+  }
+  const dir = state.scratch.screenshots;
+  const list = path.join(dir, 'docs.txt');
+  const names = fs.existsSync(list) ? fs.readFileSync(list, 'utf8').split('\n').filter(Boolean) : [];
+  const present = names.filter((n) => fs.existsSync(path.join(dir, n)));
+  if (present.length === 0) {
+    say('docs/screenshots not updated: this run took no screenshot for the docs');
+    return;
+  }
+  fs.mkdirSync(docsScreenshots, { recursive: true });
+  for (const name of present) fs.copyFileSync(path.join(dir, name), path.join(docsScreenshots, name));
+  say(`updated ${path.relative(repoRoot, docsScreenshots)}/: ${present.join(', ')}`);
+}
+
 function appendVsCodeLogs() {
   const logs = state.scratch && path.join(state.scratch.userData, 'logs');
   if (!logs || !fs.existsSync(logs)) return;
@@ -555,7 +591,9 @@ function finish(code, counts) {
   const failed = Math.max(counts?.failures ?? 0, code !== 0 ? 1 : 0);
   const exit = code !== 0 ? code : failed > 0 ? 1 : 0;
   say(`done in ${elapsed()}${state.log ? `; code-server log: ${path.relative(process.cwd(), logPath) || logPath}` : ''}`);
-  if (!state.serve) console.log(`E2E: ${passed} passed, ${failed} failed`);
+  if (state.updateDocs && state.scratch && !state.serve) updateDocScreenshots(failed);
+  const pending = counts?.pending ?? 0;
+  if (!state.serve) console.log(`E2E: ${passed} passed, ${failed} failed${pending > 0 ? `, ${pending} skipped` : ''}`);
   process.exitCode = exit;
 }
 
@@ -577,7 +615,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 // Main
 
 async function main() {
-  const { vsix, mochaExtra, serve } = parseArgs(process.argv.slice(2));
+  const { vsix, mochaExtra, serve, updateDocs } = parseArgs(process.argv.slice(2));
+  state.updateDocs = updateDocs;
   say(`vsix: ${vsix}`);
   const tools = runSetup();
   say(`setup done (${elapsed()}): code-server ${tools.CODE_SERVER}`);

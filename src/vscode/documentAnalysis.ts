@@ -37,6 +37,8 @@ export class DocumentAnalysis implements vscode.Disposable {
   private readonly problems = new Map<string, DocumentProblems>();
   /** Targets the user ran a check on: the background pass keeps their check up to date. */
   private readonly checkedTargets = new Map<string, Set<string>>();
+  /** Targets shown in a panel, by document: their problems stay while the panel is open. */
+  private readonly shownTargets = new Map<string, Set<string>>();
   private readonly outlines = new Map<string, { version: number; outline: DocumentOutline }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly analyzed = new vscode.EventEmitter<AnalysisResult>();
@@ -80,6 +82,19 @@ export class DocumentAnalysis implements vscode.Disposable {
     const outcome = await Promise.race([job.outcome, timeout]);
     clearTimeout(timer);
     return outcome?.status === 'done' ? outcome.result : undefined;
+  }
+
+  /** A target with an open panel (a selection too) feeds the document's diagnostics. */
+  showTarget(uri: vscode.Uri, target: Target): void {
+    const key = uri.toString();
+    if (!this.shownTargets.has(key)) this.shownTargets.set(key, new Set());
+    this.shownTargets.get(key)!.add(targetKey(target));
+  }
+
+  hideTarget(uri: vscode.Uri, target: Target): void {
+    this.shownTargets.get(uri.toString())?.delete(targetKey(target));
+    const entry = this.problems.get(uri.toString());
+    if (entry?.byTarget.delete(targetKey(target))) this.publish(uri);
   }
 
   /** Remembers that the user checked this target, so saving the document checks it again. */
@@ -139,7 +154,7 @@ export class DocumentAnalysis implements vscode.Disposable {
       return;
     }
     const targets = documentTargets(outline);
-    const keys = new Set(targets.map(targetKey));
+    const keys = new Set([...targets.map(targetKey), ...(this.shownTargets.get(uri) ?? [])]);
     const entry = this.problems.get(uri);
     if (entry) for (const key of [...entry.byTarget.keys()]) if (!keys.has(key)) entry.byTarget.delete(key);
     this.publish(document.uri);
@@ -157,12 +172,11 @@ export class DocumentAnalysis implements vscode.Disposable {
     this.updateProblems(result, source);
   }
 
-  /** Only the document's own targets feed its diagnostics (not a selection, not a backward half alone). */
+  /** The document's functions and the targets of its open panels feed its diagnostics (not a backward half alone). */
   private updateProblems(result: AnalysisResult, source: string): void {
-    if (result.target.kind !== 'function') return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.uri);
     if (!open) return;
-    const targets = new Set(documentTargets(this.outline(open)).map(targetKey));
+    const targets = new Set([...documentTargets(this.outline(open)).map(targetKey), ...(this.shownTargets.get(result.uri) ?? [])]);
     if (!targets.has(result.targetKey)) return;
     let entry = this.problems.get(result.uri);
     if (entry && entry.version > result.version) return;

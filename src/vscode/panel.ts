@@ -213,8 +213,11 @@ export class GradientsPanels implements vscode.WebviewPanelSerializer<unknown>, 
     const key = panelKey(uri, target);
     const panel = new GradientsPanel(webviewPanel, uri, target, this.host);
     this.panels.set(key, panel);
+    // While its panel is open, a selection's problems are in the Problems panel too.
+    this.host.documents.showTarget(uri, target);
     panel.disposables.push(webviewPanel.onDidDispose(() => {
       this.panels.delete(key);
+      this.host.documents.hideTarget(uri, target);
       for (const d of panel.disposables) d.dispose();
     }));
     return panel;

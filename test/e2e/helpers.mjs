@@ -23,8 +23,14 @@
 //   webview() / webviewText({ contains })         iframe.webview.ready > #active-frame
 //   problems({ wait }) / openProblems()           [{ file, severity, message, source, code, line, column }]
 //   notifications() / waitForNotification(p)     toast texts
-//   restoreFile(name)              put a workspace file back to the shared example
-//   screenshot(name)               PNG into GRADLENS_E2E_SCREENSHOTS; useWorkbench() also takes one per failed test
+//   hideSideBar() / hidePanel() / setPanelHeight(px) / closeAllEditors() / resize(size)
+//                                  the layout, for screenshots
+//   restoreFile(name)              put a workspace file back to the repo's example
+//   linesBox(a, b) / hoverBox()    screen boxes, for cropped screenshots
+//   screenshot(name, { clip, docs, keepMouse })   PNG into GRADLENS_E2E_SCREENSHOTS; clip: a box
+//                                  or boxes to crop to; docs: listed for `run.mjs --update-docs`;
+//                                  the mouse is parked unless keepMouse. useWorkbench() also takes
+//                                  one per failed test
 // `page` is the Playwright page for anything else.
 //
 // Every helper waits for a condition with a timeout (no fixed sleeps), and fails with a
@@ -36,8 +42,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-// Resolved from the repo's node_modules; until the repo has it, run.mjs maps this name to
-// the copy in the e2e cache (a resolve hook), so the import itself stays a plain one.
+// Resolved from the repo's node_modules (a devDependency). Where it is missing (no `npm install`
+// yet), run.mjs maps this name to the copy setup.sh put into the e2e cache (a resolve hook).
 import * as playwrightCore from 'playwright-core';
 
 const env = process.env;
@@ -121,7 +127,7 @@ export class Workbench {
   }
 
   /** Launches Chromium (fresh profile) and opens the workbench at `url`, ready for use. */
-  static async launch({ url = env.GRADLENS_E2E_URL, viewport = { width: 1600, height: 1000 }, timeout = SLOW_TIMEOUT } = {}) {
+  static async launch({ url = env.GRADLENS_E2E_URL, viewport = { width: 1920, height: 1080 }, timeout = SLOW_TIMEOUT } = {}) {
     if (!url) throw new Error('GRADLENS_E2E_URL is not set: run the specs through scripts/e2e/run.mjs');
     const { chromium } = playwrightCore;
     const base = env.GRADLENS_E2E_BROWSER_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-e2e-browser-'));
@@ -143,10 +149,11 @@ export class Workbench {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin }).catch(() => {});
     const page = context.pages()[0] ?? (await context.newPage());
     const wb = new Workbench(context, page, profileDir);
+    wb.launchViewport = viewport;
     try {
       await wb.open(url, { timeout });
     } catch (e) {
-      await wb.screenshot('launch-failed').catch(() => {});
+      await wb.screenshot('launch-failed', { keepMouse: true }).catch(() => {});
       await wb.close();
       throw e;
     }
@@ -221,6 +228,68 @@ export class Workbench {
     }
   }
 
+  /**
+   * Resizes the window (the page's viewport) to `size`, or back to the size it was launched
+   * with, and waits for the workbench to lay itself out again.
+   */
+  async resize(size = this.launchViewport) {
+    await this.page.setViewportSize(size);
+    const workbench = this.page.locator('.monaco-workbench');
+    await waitUntil(
+      async () => {
+        const box = await workbench.boundingBox();
+        return box && Math.round(box.width) === size.width && Math.round(box.height) === size.height;
+      },
+      { timeout: TIMEOUT, what: `the workbench to fill ${size.width}x${size.height}` },
+    );
+  }
+
+  /**
+   * Drags the divider between the editors and the panel below them (Problems, ...) so that the
+   * panel is `height` pixels tall. The panel must be open.
+   */
+  async setPanelHeight(height) {
+    const panel = this.page.locator('.monaco-workbench .part.panel');
+    const box = await panel.boundingBox({ timeout: TIMEOUT });
+    if (!box) throw new Error('the panel is not open');
+    const x = box.x + box.width / 2;
+    const bottom = box.y + box.height;
+    // The divider (a 4 px sash) ends where the panel starts.
+    await this.page.mouse.move(x, box.y - 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x, bottom - height, { steps: 8 });
+    await this.page.mouse.up();
+    await waitUntil(async () => Math.abs(((await panel.boundingBox())?.height ?? 0) - height) <= 4, {
+      timeout: 10_000,
+      what: `the panel to be ${height} px tall`,
+    });
+  }
+
+  /** Closes the primary side bar (the Explorer), if it is open: more room for the editors. */
+  async hideSideBar() {
+    const sideBar = this.page.locator('.monaco-workbench .part.sidebar');
+    if (!(await sideBar.isVisible())) return;
+    await this.runCommand('View: Close Primary Side Bar');
+    await sideBar.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /** Hides the panel area below the editors (Problems, Output, ...), if it is open. */
+  async hidePanel() {
+    const panel = this.page.locator('.monaco-workbench .part.panel');
+    if (!(await panel.isVisible())) return;
+    await this.runCommand('View: Hide Panel');
+    await panel.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  /** Closes every editor and webview panel (none may have unsaved changes). */
+  async closeAllEditors() {
+    const tabs = this.page.locator('.part.editor .tabs-container .tab');
+    if ((await tabs.count()) === 0) return;
+    await this.runCommand('View: Close All Editors');
+    await waitUntil(async () => (await tabs.count()) === 0, { timeout: TIMEOUT, what: 'all editors to close' });
+    this.currentFile = undefined;
+  }
+
   /** Opens the quick input with `keys` and fills it with `value`; returns the input locator. */
   async openQuickInput(keys, value) {
     const input = this.page.locator('.quick-input-widget input');
@@ -249,19 +318,32 @@ export class Workbench {
     );
   }
 
-  /** Clicks the quick-input row for which pick(row) is true, waiting for it to show up. */
+  /**
+   * Clicks the quick-input row for which pick(row) is true, waiting for it to show up. The list
+   * is re-rendered as results come in (Quick Open's file search): a row that went away before
+   * the click is looked up again.
+   */
   async pickQuickInputRow(pick, { timeout = TIMEOUT, what = 'a matching row' } = {}) {
     let rows = [];
     const row = await waitUntil(
       async () => {
         rows = await this.quickInputRows();
-        return rows.find(pick);
+        const found = rows.find(pick);
+        if (!found) return null;
+        // The same index and label: a row that now shows something else is not clicked.
+        const selector = `.quick-input-widget .quick-input-list .monaco-list-row[data-index="${found.index}"][aria-label=${cssString(found.label)}]`;
+        try {
+          await this.page.locator(selector).click({ timeout: 3000 });
+          return found;
+        } catch {
+          // The click may have landed as the widget closed; else the list was re-rendered: look again.
+          return (await this.quickInput().isVisible()) ? null : found;
+        }
       },
       { timeout, what: `${what} in the quick input` },
     ).catch((e) => {
       throw new Error(`${e.message}; rows: ${JSON.stringify(rows.map((r) => r.label))}`);
     });
-    await this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[data-index="${row.index}"]`).click();
     await this.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     return row;
   }
@@ -528,44 +610,58 @@ export class Workbench {
     });
   }
 
-  /** Clicks the code lens whose text contains `pattern` (the first one, or the one above `line`). */
+  /**
+   * Clicks the code lens whose text contains `pattern` (the first one, or the one above `line`).
+   * Lenses are re-rendered whenever an analysis finishes: a lens replaced between finding it
+   * and clicking it is looked up again.
+   */
   async clickCodeLens(pattern, { file = this.currentFile, line, timeout = TIMEOUT } = {}) {
     await this.closeQuickInput();
     const editor = this.editor(file);
+    const what = `a clickable code lens ${pattern}${line ? ` above line ${line}` : ''}`;
+    let lenses = [];
     await waitUntil(
       async () => {
-        const lenses = await this.codeLenses({ file });
-        return lenses.some((l) => l.clickable && matches(l.text, pattern) && (line === undefined || l.line === line));
-      },
-      { timeout, what: `a clickable code lens ${pattern}${line ? ` above line ${line}` : ''}` },
-    );
-    const handle = await editor.evaluateHandle(
-      (el, { source, flags, isRe, line }) => {
-        const test = (t) => (isRe ? new RegExp(source, flags).test(t) : t.includes(source));
-        const nums = [...el.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({
-          line: Number(n.textContent.trim()),
-          top: n.getBoundingClientRect().top,
-        }));
-        for (const deco of el.querySelectorAll('.codelens-decoration')) {
-          const bottom = deco.getBoundingClientRect().bottom;
-          const below = nums.filter((n) => n.top >= bottom - 2).sort((a, b) => a.top - b.top)[0];
-          if (line !== undefined && (!below || below.line !== line)) continue;
-          for (const a of deco.querySelectorAll('a')) {
-            if (test((a.textContent ?? '').replace(/\u00a0/g, ' ').trim())) return a;
-          }
+        lenses = await this.codeLenses({ file });
+        if (!lenses.some((l) => l.clickable && matches(l.text, pattern) && (line === undefined || l.line === line))) return false;
+        const handle = await editor.evaluateHandle(
+          (el, { source, flags, isRe, line }) => {
+            const test = (t) => (isRe ? new RegExp(source, flags).test(t) : t.includes(source));
+            const nums = [...el.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({
+              line: Number(n.textContent.trim()),
+              top: n.getBoundingClientRect().top,
+            }));
+            for (const deco of el.querySelectorAll('.codelens-decoration')) {
+              const bottom = deco.getBoundingClientRect().bottom;
+              const below = nums.filter((n) => n.top >= bottom - 2).sort((a, b) => a.top - b.top)[0];
+              if (line !== undefined && (!below || below.line !== line)) continue;
+              for (const a of deco.querySelectorAll('a')) {
+                if (test((a.textContent ?? '').replace(/\u00a0/g, ' ').trim())) return a;
+              }
+            }
+            return null;
+          },
+          {
+            source: pattern instanceof RegExp ? pattern.source : pattern,
+            flags: pattern instanceof RegExp ? pattern.flags : '',
+            isRe: pattern instanceof RegExp,
+            line,
+          },
+        );
+        const el = handle.asElement();
+        if (!el) return false;
+        try {
+          await el.click({ timeout: 5000 });
+          return true;
+        } catch (e) {
+          if (/not attached|detached/i.test(e.message)) return false; // re-rendered: find it again
+          throw e;
         }
-        return null;
       },
-      {
-        source: pattern instanceof RegExp ? pattern.source : pattern,
-        flags: pattern instanceof RegExp ? pattern.flags : '',
-        isRe: pattern instanceof RegExp,
-        line,
-      },
-    );
-    const el = handle.asElement();
-    if (!el) throw new Error(`code lens ${pattern} disappeared before it could be clicked`);
-    await el.click();
+      { timeout, what },
+    ).catch((e) => {
+      throw new Error(`${e.message}; lenses: ${JSON.stringify(lenses.map((l) => `${l.text} (line ${l.line})`))}`);
+    });
   }
 
   // -------------------------------------------------------------------------
@@ -686,7 +782,7 @@ export class Workbench {
   }
 
   /**
-   * Puts a workspace file back to its original content (from GRADLENS_E2E_EXAMPLES) after a
+   * Puts a workspace file back to its original content (the repo's examples/, GRADLENS_E2E_EXAMPLES) after a
    * spec edited it; an open editor without unsaved changes picks the change up from disk.
    */
   async restoreFile(name, { timeout = TIMEOUT } = {}) {
@@ -707,14 +803,86 @@ export class Workbench {
   // -------------------------------------------------------------------------
   // Screenshots
 
-  /** Saves a PNG of the page into GRADLENS_E2E_SCREENSHOTS; returns its path. */
-  async screenshot(name) {
+  /**
+   * The screen box of lines a..b of the editor, from just below line a-1 (so a code lens above
+   * line a is in it) to the bottom of line b; at most `width` pixels wide. The lines must be
+   * on screen (gotoLine reveals a line).
+   */
+  async linesBox(a, b, { file = this.currentFile, width = Infinity } = {}) {
+    const box = await waitUntil(
+      () =>
+        this.editor(file).evaluate(
+          (el, { a, b }) => {
+            const nums = [...el.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({
+              line: Number(n.textContent.trim()),
+              rect: n.getBoundingClientRect(),
+            }));
+            const at = (line) => nums.find((n) => n.line === line)?.rect;
+            const editor = el.getBoundingClientRect();
+            const first = at(a);
+            const last = at(b);
+            if (!first || !last || first.top < editor.top || last.bottom > editor.bottom) return null;
+            const top = at(a - 1)?.bottom ?? Math.max(editor.top, first.top - 1.2 * first.height);
+            return { x: editor.left, y: top, width: editor.width, height: last.bottom - top };
+          },
+          { a, b },
+        ),
+      { timeout: 10_000, what: `lines ${a}-${b} of ${file} to be on screen` },
+    );
+    return { ...box, width: Math.min(box.width, width) };
+  }
+
+  /** The screen box of the visible hover. */
+  async hoverBox() {
+    const hover = this.page.locator('.monaco-hover').filter({ visible: true }).first();
+    const box = await hover.boundingBox({ timeout: TIMEOUT });
+    if (!box) throw new Error('no hover is visible');
+    return box;
+  }
+
+  /**
+   * Moves the mouse onto the status bar's empty middle and waits for the tooltips it left
+   * behind (a toolbar button's, a hover) to close.
+   */
+  async parkMouse() {
+    const { width, height } = this.page.viewportSize() ?? { width: 1600, height: 1000 };
+    await this.page.mouse.move(Math.round(width / 2), height - 4);
+    const tooltips = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true });
+    await waitUntil(async () => (await tooltips.count()) === 0, { timeout: 5000, what: 'tooltips to close' }).catch(() => {});
+  }
+
+  /**
+   * Saves a PNG of the page into GRADLENS_E2E_SCREENSHOTS as `name`.png; returns its path.
+   * `clip`: a box { x, y, width, height } or several (their union, with a small margin) to crop
+   * to. `docs`: the screenshot belongs in docs/screenshots/ (listed in docs.txt beside it, which
+   * `run.mjs --update-docs` reads). The mouse is parked first (parkMouse) unless `keepMouse`
+   * (a hover shown for the screenshot).
+   */
+  async screenshot(name, { clip, docs = false, keepMouse = false } = {}) {
+    if (!keepMouse) await this.parkMouse();
     const dir = env.GRADLENS_E2E_SCREENSHOTS || path.join(process.cwd(), 'test-results', 'e2e', 'screenshots');
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`);
-    await this.page.screenshot({ path: file, timeout: TIMEOUT });
+    const base = `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.png`;
+    const file = path.join(dir, base);
+    const options = { path: file, timeout: TIMEOUT };
+    if (clip) options.clip = clipOf(Array.isArray(clip) ? clip : [clip], this.page.viewportSize());
+    await this.page.screenshot(options);
+    if (docs) {
+      const list = path.join(dir, 'docs.txt');
+      const listed = fs.existsSync(list) ? fs.readFileSync(list, 'utf8').split('\n').filter(Boolean) : [];
+      if (!listed.includes(base)) fs.appendFileSync(list, `${base}\n`);
+    }
     return file;
   }
+}
+
+/** The union of screen boxes, with a margin, inside the viewport. */
+function clipOf(boxes, viewport, margin = 4) {
+  const left = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const top = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.min(viewport?.width ?? Infinity, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+  const bottom = Math.min(viewport?.height ?? Infinity, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+  return { x: Math.floor(left), y: Math.floor(top), width: Math.ceil(right - left), height: Math.ceil(bottom - top) };
 }
 
 /**
@@ -729,7 +897,7 @@ export function useWorkbench(options = {}) {
   });
   afterEach(async function () {
     if (wb && this.currentTest?.state === 'failed') {
-      const file = await wb.screenshot(`FAILED ${this.currentTest.fullTitle()}`).catch(() => null);
+      const file = await wb.screenshot(`FAILED ${this.currentTest.fullTitle()}`, { keepMouse: true }).catch(() => null);
       if (file) console.log(`      screenshot: ${file}`);
       const errors = wb.relevantConsoleErrors();
       if (errors.length) console.log(`      browser console errors:\n        ${errors.slice(-10).join('\n        ')}`);

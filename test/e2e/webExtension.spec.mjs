@@ -19,5 +19,5 @@ describe('GradLens as a web extension', function () {
   after(function () {
     if (original !== null) fs.writeFileSync(settingsFile, original);
   });
-  viewTests(useWorkbench());
+  viewTests(useWorkbench(), { prefix: 'web-' });
 });
