@@ -91,7 +91,12 @@ export function execute(module: Module, target: Target, inputs: ReadonlyMap<stri
   const limitLine = target.kind === 'lines' ? target.from : Infinity;
   const prelude = module.body.filter((s) =>
     s.type === 'Import' || s.type === 'ImportFrom' || s.type === 'FunctionDef' || (isConstantAssignment(s) && s.span.line < limitLine));
-  interp.runStatements(prelude);
+  // The function as its def made it, even if a later top-level line rebinds its name.
+  let fnValue: PyValue | undefined;
+  for (const s of prelude) {
+    interp.runStatements([s]);
+    if (target.kind === 'function' && s.type === 'FunctionDef' && s.def.name === target.name) fnValue = interp.globals.vars.get(target.name);
+  }
 
   const leaves = new Map<string, number>();
   const inputValues = new Map<string, PyValue>();
@@ -110,7 +115,6 @@ export function execute(module: Module, target: Target, inputs: ReadonlyMap<stri
       bound.set(p.name, v);
       inputValues.set(p.name, v);
     }
-    const fnValue = interp.globals.vars.get(fn.name);
     if (!fnValue || !hasKind(fnValue, 'function')) throw new Error(`internal: ${fn.name} was not defined by the prelude`);
     // Parameters not given take their defaults, as a call would.
     fn.params.forEach((p, i) => {

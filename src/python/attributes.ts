@@ -82,7 +82,7 @@ function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span
       return builtin(name, reduction, (a, s) => np.truthReduce(name, withSelf(a), s));
     case 'reshape': return variadic('reshape', (values, args) => np.reshape(self, values, args.span));
     case 'transpose': return variadic('transpose', (values, args) => np.transpose(self, values, args.span));
-    case 'ravel': return variadic('ravel', (_v, args) => np.reshape(self, [-1], args.span));
+    case 'ravel': return variadic('ravel', (_v, args) => np.reshape(self, [-1], args.span, true));
     case 'flatten': return variadic('flatten', (_v, args) => np.copy(np.reshape(self, [-1], args.span), args.span));
     case 'squeeze': return builtin('squeeze', ['axis='], (a, s) => np.squeeze(self, a.get('axis'), s));
     case 'copy': return variadic('copy', (_v, args) => np.copy(self, args.span));

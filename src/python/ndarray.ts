@@ -51,12 +51,23 @@ export class NDArray {
     return this.positions !== null;
   }
 
-  /** Whether the elements sit next to each other in the base, in order (a reshape can stay a view). */
+  /** Whether the elements sit next to each other in the base, in order. */
   isContiguous(): boolean {
-    const p = this.positions;
-    if (p === null) return true;
-    for (let i = 1; i < p.length; i++) if (p[i] !== p[0] + i) return false;
-    return true;
+    return this.positions === null || this.spacing() === 1 || this.positions.length <= 1;
+  }
+
+  /** Whether the elements are evenly spaced in the base (one stride reaches them all, in order). */
+  isEvenlySpaced(): boolean {
+    return this.positions === null || this.positions.length <= 1 || this.spacing() !== null;
+  }
+
+  /** The constant step between consecutive elements in the base, or null when there is none. */
+  private spacing(): number | null {
+    const p = this.positions!;
+    if (p.length <= 1) return null;
+    const step = p[1] - p[0];
+    for (let i = 2; i < p.length; i++) if (p[i] - p[i - 1] !== step) return null;
+    return step;
   }
 
   /** The tape node holding this array's current value. */

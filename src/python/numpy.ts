@@ -95,7 +95,11 @@ export class NumpyOps {
     return this.rt.wrap(sqrt ? this.rt.record(unaryOps.sqrt, [v], undefined, span) : v);
   }
 
-  reshape(x: PyValue | undefined, shapeArg: PyValue[], span: Span): PyValue {
+  /**
+   * `reshape` is a view whenever strides can express it (here: the same shape, or elements evenly
+   * spaced in the base); `ravel` (contiguous: true) only when the elements are contiguous.
+   */
+  reshape(x: PyValue | undefined, shapeArg: PyValue[], span: Span, contiguous = false): PyValue {
     const node = this.node(x, span);
     const size = this.rt.tape.value(node).size;
     const raw = shapeArg.length === 1 && (hasKind(shapeArg[0], 'tuple') || hasKind(shapeArg[0], 'list'))
@@ -108,8 +112,11 @@ export class NumpyOps {
       dims[unknown] = size / known;
     }
     const out = this.rt.record(reshapeOp, [node], { shape: dims }, span);
-    // NumPy reshapes in place only when the elements are contiguous; otherwise the result is a copy.
-    if (x instanceof NDArray && x.isView() && !x.isContiguous()) return this.rt.wrap(out, true);
+    if (x instanceof NDArray && x.isView()) {
+      const sameShape = dims.length === x.shape.length && dims.every((d, i) => d === x.shape[i]);
+      const view = contiguous ? x.isContiguous() : sameShape || x.isEvenlySpaced();
+      if (!view) return this.rt.wrap(out, true);
+    }
     return this.asView(x!, out, (n) => identity(n));
   }
 
@@ -241,7 +248,7 @@ export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
   def('outer', builtin('outer', ['a', 'b'], (a, span) => rt.wrap(rt.record(outerOp, [np.node(a.get('a'), span), np.node(a.get('b'), span)], undefined, span))));
   def('reshape', builtin('reshape', ['a', 'newshape'], (a, span) => np.reshape(a.get('a'), [a.get('newshape')!], span)));
   def('transpose', builtin('transpose', ['a', 'axes='], (a, span) => np.transpose(a.get('a'), a.get('axes') === undefined ? [] : [a.get('axes')!], span)));
-  def('ravel', builtin('ravel', ['a'], (a, span) => np.reshape(a.get('a'), [-1], span)));
+  def('ravel', builtin('ravel', ['a'], (a, span) => np.reshape(a.get('a'), [-1], span, true)));
   def('squeeze', builtin('squeeze', ['a', 'axis='], (a, span) => np.squeeze(a.get('a'), a.get('axis'), span)));
   def('expand_dims', builtin('expand_dims', ['a', 'axis'], (a, span) => np.expandDims(a.get('a'), a.get('axis'), span)));
   def('concatenate', builtin('concatenate', ['arrays', 'axis='], (a, span) => np.concatenate(a.get('arrays'), a.get('axis'), span)));

@@ -61,7 +61,9 @@ const recentLimit = 16;
  * Parses a whole file; throws a UserCodeError('syntax') at the first syntax error. The hover, the
  * lenses and the gradient check analyze the same text again and again, so recent parses are kept.
  */
-export function parseModule(source: string): Module {
+export function parseModule(text: string): Module {
+  // Python reads \r\n and a lone \r as line ends, and a last line of only blanks as nothing.
+  const source = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]+$/, '\n');
   const cached = recentModules.get(source);
   if (cached) return cached;
   const module = parseFresh(source);
@@ -106,6 +108,9 @@ function findError(tree: Tree): SyntaxNode | null {
 }
 
 function syntaxMessage(source: string, error: SyntaxNode): string {
+  // The grammar reads `1.` as the start of an attribute: say how to write the float it means.
+  const before = /(\d+)\.\s*$/.exec(source.slice(Math.max(0, error.from - 40), error.from));
+  if (before) return `invalid syntax: GradLens reads the float ${before[1]}. only when written ${before[1]}.0`;
   const found = source.slice(error.from, error.to).trim();
   if (found) return `invalid syntax: unexpected '${found.length > 30 ? found.slice(0, 30) + '…' : found}'`;
   const parent = error.parent?.name;
