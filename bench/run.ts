@@ -1,7 +1,7 @@
 // `npm run bench`: GradLens against python3 + NumPy on the same programs, timed in the same run and
 // interleaved (a GradLens repetition, then a NumPy one), so that a busy machine slows both alike.
 // Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
-// sizes, and the goals of issue 6; writes the same to docs/benchmarks.md.
+// sizes, and the speed and size goals; writes the same to docs/benchmarks.md.
 //
 //   npx tsx bench/run.ts [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto]
 //
@@ -338,8 +338,9 @@ function goalsOf(rows: Row[], costs: Record<string, CheckCost>, bytes: Record<st
   const cifar = costs.two_layer_net_cifar;
   goals.push({
     goal: 'sampled + directional check at CIFAR size ≤ 60 forward-pass equivalents',
-    measured: cifar ? `${cifar.gradlensForwardPasses} forward passes (Report.forwardPasses), ${cifar.gradlensWallEquivalents.toFixed(0)} by wall time, ${formatMs(cifar.gradlensCheckMs)}` : 'not measured',
-    met: cifar ? cifar.gradlensForwardPasses <= 60 : null,
+    // Equivalents are cost: a replay that updates one row of a product is not a whole forward pass.
+    measured: cifar ? `${cifar.gradlensWallEquivalents.toFixed(0)} by wall time (${formatMs(cifar.gradlensCheckMs)}); ${cifar.gradlensForwardPasses} evaluations counted (Report.forwardPasses)` : 'not measured',
+    met: cifar ? cifar.gradlensWallEquivalents <= 60 : null,
   });
   const sizeGoal = (goal: string, file: string, limitBytes: number): void => {
     const size = bytes[file];
@@ -404,7 +405,9 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     '',
     table(['file', 'size'], Object.entries(bytes).map(([file, size]) => [file, formatBytes(size)])),
     '',
-    '## Goals (issue 6)',
+    '## Goals',
+    '',
+    'Where a goal is not met, docs/performance.md says what the profile shows and what would close it.',
     '',
     table(['goal', 'measured', ''], goals.map((g) => [g.goal, g.measured, metText(g.met)])),
     '',
