@@ -161,10 +161,10 @@ export class Interpreter {
         return Signal.Normal;
       }
       case 'Import':
-        this.frame.scope.vars.set(s.alias, this.importModule(s.module, s.alias, s.span));
+        this.frame.scope.vars.set(s.alias, this.importModule(s.module, s.span));
         return Signal.Normal;
       case 'ImportFrom': {
-        const module = this.importModule(s.module, s.module, s.span);
+        const module = this.importModule(s.module, s.span);
         if (!hasKind(module, 'module')) return Signal.Normal;
         for (const { name, alias } of s.names) {
           const v = module.attrs.get(name);
@@ -184,10 +184,9 @@ export class Interpreter {
     }
   }
 
-  private importModule(module: string, alias: string, span: Span): PyValue {
+  private importModule(module: string, span: Span): PyValue {
     const base = this.modules(module);
     if (!base) throw new UserCodeError('unsupported', `the module '${module}' is not supported (numpy and math are)`, span);
-    void alias;
     return base;
   }
 
@@ -431,13 +430,12 @@ export class Interpreter {
       if (bound.has(k)) throw typeError(`${name}() got multiple values for argument '${k}'`, args.span);
       bound.set(k, v);
     }
-    plain.forEach((p, i) => {
-      if (bound.has(p.name)) return;
+    for (const p of plain) {
+      if (bound.has(p.name)) continue;
       const d = defaults[params.indexOf(p)];
       if (d === undefined) throw typeError(`${name}() missing 1 required positional argument: '${p.name}'`, args.span);
-      void i;
       bound.set(p.name, d);
-    });
+    }
     return bound;
   }
 

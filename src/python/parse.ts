@@ -329,13 +329,13 @@ class AstBuilder {
         return { type: 'Dict', keys, values, span };
       }
       case 'MemberExpression':
-        return this.member(node, kids(), span);
+        return this.member(kids(), span);
       case 'CallExpression': {
         const k = kids();
         return { type: 'Call', func: this.expr(k[0]), args: this.args(k[1]), span };
       }
       case 'BinaryExpression':
-        return this.binary(node, kids(), span);
+        return this.binary(kids(), span);
       case 'UnaryExpression': {
         const k = kids();
         return { type: 'UnaryOp', op: this.text(k[0]), operand: this.expr(k[k.length - 1]), span };
@@ -388,7 +388,7 @@ class AstBuilder {
     return isInt && !Number.isSafeInteger(value) ? { type: 'Num', value, isInt, exact: BigInt(raw), span } : { type: 'Num', value, isInt, span };
   }
 
-  private member(node: SyntaxNode, k: SyntaxNode[], span: Span): Expr {
+  private member(k: SyntaxNode[], span: Span): Expr {
     const obj = this.expr(k[0]);
     if (k[1]?.name === '.') return { type: 'Attribute', obj, name: this.text(k[2]), span };
     const inside = k.slice(2, k.length - 1);
@@ -408,7 +408,6 @@ class AstBuilder {
     if (index.length === 1 && !isTuple && index[0].type === 'Tuple') {
       return { type: 'Subscript', obj, index: index[0].elts, isTuple: true, span };
     }
-    void node;
     return { type: 'Subscript', obj, index, isTuple, span };
   }
 
@@ -429,7 +428,7 @@ class AstBuilder {
     return out;
   }
 
-  private binary(node: SyntaxNode, k: SyntaxNode[], span: Span): Expr {
+  private binary(k: SyntaxNode[], span: Span): Expr {
     const opStart = k.findIndex((c, i) => i > 0 && binaryOps.has(c.name));
     const left = k[0];
     const right = k[k.length - 1];
@@ -443,7 +442,6 @@ class AstBuilder {
       }
       return { type: 'Compare', left: leftExpr, ops: [op], comparators: [this.expr(right)], span };
     }
-    void node;
     return { type: 'BinOp', op, left: this.expr(left), right: this.expr(right), span };
   }
 }
