@@ -1,5 +1,6 @@
 // How the panel writes numbers, shapes and small arrays. Pure: no DOM, so it is unit-tested.
 import type { NestedNumbers } from '../src/analysis/report';
+import { formatShape } from '../src/core/errors';
 
 /** Four significant digits, micrograd's precision, without trailing zeros: 0.7311, -2, 17.73, 3.5e-9. */
 export function formatNumber(value: number, significantDigits = 4): string {
@@ -28,16 +29,12 @@ export function formatRelError(value: number): string {
   return formatNumber(value, 2);
 }
 
-/** NumPy's own spelling of a shape: (), (4,), (4, 3). */
-export function formatShape(shape: readonly number[]): string {
-  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-}
+export { formatShape };
 
 /** A shape with its symbolic dims when the code named them: (N=4, C=3). */
 export function formatSymbolicShape(shape: readonly number[], symbolic: readonly string[] | null): string {
   if (!symbolic || symbolic.length !== shape.length) return formatShape(shape);
-  const dims = shape.map((size, i) => (symbolic[i] && symbolic[i] !== String(size) ? `${symbolic[i]}=${size}` : String(size)));
-  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+  return formatShape(shape.map((size, i) => (symbolic[i] && symbolic[i] !== String(size) ? `${symbolic[i]}=${size}` : String(size))));
 }
 
 /** An element's index as NumPy writes it: [3, 2]; a scalar has the empty index []. */

@@ -1,4 +1,5 @@
 // The Report as the CLI prints it: the JSON contract, and a table for people.
+import { formatShape } from '../core/errors';
 import type { Report } from './report';
 
 /** The CLI's JSON contract: the Report's fields that scripts rely on. */
@@ -15,7 +16,6 @@ export function toCliJson(report: Report) {
   };
 }
 
-const shapeText = (s: readonly number[]): string => (s.length === 1 ? `(${s[0]},)` : `(${s.join(', ')})`);
 
 export function formatNumber(v: number): string {
   if (v === 0) return '0';
@@ -39,13 +39,13 @@ export function formatReport(report: Report, { color, file }: { color: boolean; 
   lines.push(bold(`GradLens · ${file} · ${what}`));
   for (const m of report.mismatches) {
     lines.push(red(m.kind === 'shape'
-      ? `✗ line ${m.line}: ${m.name} has shape ${shapeText(m.actualShape)} but ${m.target} is ${shapeText(m.expectedShape)}`
+      ? `✗ line ${m.line}: ${m.name} has shape ${formatShape(m.actualShape)} but ${m.target} is ${formatShape(m.expectedShape)}`
       : `✗ line ${m.line}: ${m.name} disagrees with autograd's d/d${m.target} (max rel err ${formatNumber(m.maxRelError)})`));
   }
   for (const e of report.errors) lines.push(red(`✗ line ${e.line}:${e.column}: ${e.message}`));
   if (report.output) {
     const v = report.output.value;
-    lines.push(`output ${report.output.name ?? ''}: ${typeof v === 'number' ? formatNumber(v) : shapeText(report.output.shape)}`);
+    lines.push(`output ${report.output.name ?? ''}: ${typeof v === 'number' ? formatNumber(v) : formatShape(report.output.shape)}`);
   }
   const names = Object.keys(report.inputs);
   if (names.length) {
@@ -58,7 +58,7 @@ export function formatReport(report: Report, { color, file }: { color: boolean; 
         ? `[${check.worst.index.join(', ')}] analytic ${formatNumber(check.worst.analytic)} numeric ${formatNumber(check.worst.numeric)}`
         : check && check.kinks.length ? `kinks at ${check.kinks.slice(0, 3).map((k) => `[${k.join(', ')}]`).join(' ')}` : '';
       const grad = typeof input.grad === 'number' ? `  ∂L/∂${name} = ${formatNumber(input.grad)}` : '';
-      lines.push(`${pad(name, 12)}${pad(shapeText(input.shape), 12)}${pad(input.source, 11)}${pad(status, 8)}${pad(check ? formatNumber(check.maxRelError) : '', 13)}${worst}${grad}`);
+      lines.push(`${pad(name, 12)}${pad(formatShape(input.shape), 12)}${pad(input.source, 11)}${pad(status, 8)}${pad(check ? formatNumber(check.maxRelError) : '', 13)}${worst}${grad}`);
     }
   }
   if (report.forwardPasses) lines.push('', `gradient check: ${report.forwardPasses} forward passes`);

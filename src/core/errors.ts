@@ -23,6 +23,7 @@ export function shapeError(message: string): UserCodeError {
   return new UserCodeError('shape', message);
 }
 
-export function formatShape(shape: readonly number[]): string {
+/** NumPy's spelling of a shape: (), (4,), (4, 3); symbolic dims too: (N, C). */
+export function formatShape(shape: readonly (number | string)[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }

@@ -4,9 +4,7 @@ import { formatNumber } from '../analysis/format';
 export { formatNumber };
 
 /** A shape as Python prints a tuple: "(4, 3)", "(3,)", "()"; symbolic dims too: "(N, C)". */
-export function shapeText(dims: readonly (number | string)[]): string {
-  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
-}
+export { formatShape as shapeText } from '../core/errors';
 
 /** A relative error as people read it: "3e-10", "0.42", "1". */
 export function relErrorText(value: number): string {
