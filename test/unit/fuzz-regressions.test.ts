@@ -1,4 +1,4 @@
-// Bugs the fuzzers found (test/fuzz/run.ts, test/fuzz/found/), each as the smallest program that
+// Bugs the fuzzers found (test/fuzz/run.ts writes its counterexamples to test/fuzz/found/, kept out of git), each as the smallest program that
 // shows it, with what real NumPy or CPython does with the same program (computed with python3).
 import { strict as assert } from 'node:assert';
 import { analyze, type AnalyzeOptions } from '../../src/analysis/analyze';
