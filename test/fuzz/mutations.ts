@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, type AnalyzeOptions, type Target } from '../../src/analysis/analyze';
 import type { Report } from '../../src/analysis/report';
+import { Choices } from './choices';
 import { HANG_MILLIS, reportProblems, type Problem } from './verdict';
 
 export interface SeedFile {
@@ -74,23 +75,6 @@ export interface MutationPlan {
   decoding: Decoding;
   /** Picks the functions analyzed and the line range. */
   targetChoices: number[];
-}
-
-/** Decisions read one at a time, wrapping around (as in programs.ts). */
-class Choices {
-  private next = 0;
-  constructor(private readonly values: readonly number[]) {}
-
-  pick(count: number): number {
-    if (count <= 1 || this.values.length === 0) return 0;
-    const v = this.values[this.next % this.values.length];
-    this.next++;
-    return v % count;
-  }
-
-  of<T>(options: readonly T[]): T {
-    return options[this.pick(options.length)];
-  }
 }
 
 const TOKEN = /[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\*\*|\/\/|[<>=!]=|->|\s+|./gs;

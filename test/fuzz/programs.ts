@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { analyze, type AnalyzeOptions } from '../../src/analysis/analyze';
 import type { NestedNumbers, Report } from '../../src/analysis/report';
 import { HANG_MILLIS, reportProblems, type Problem } from './verdict';
+import { Choices } from './choices';
 
 export interface GeneratedProgram {
   source: string;
@@ -101,26 +102,8 @@ interface Variable {
   scalar: boolean;
 }
 
-/** Reads a step's decisions one at a time; past the end it wraps around. */
-class Choices {
-  private next = 0;
-  constructor(private readonly values: readonly number[]) {}
-
-  pick(count: number): number {
-    if (count <= 1 || this.values.length === 0) return 0;
-    const v = this.values[this.next % this.values.length];
-    this.next++;
-    return v % count;
-  }
-
-  flag(): boolean {
-    return this.pick(2) === 1;
-  }
-
-  of<T>(options: readonly T[]): T {
-    return options[this.pick(options.length)];
-  }
-
+/** A step's decisions, plus the constants programs are built from. */
+class StepChoices extends Choices {
   constant(): number {
     return this.of(CONSTANTS);
   }
@@ -164,7 +147,7 @@ class ProgramBuilder {
    * A variable satisfying `accept`, counted from the most recent (choice 0 is the newest). Half of
    * the choices take the newest, so that steps chain into one computation more often than not.
    */
-  operand(c: Choices, accept: (v: Variable) => boolean = () => true): Variable | null {
+  operand(c: StepChoices, accept: (v: Variable) => boolean = () => true): Variable | null {
     const candidates = this.vars.filter(accept).reverse();
     if (candidates.length === 0) return null;
     const k = c.pick(candidates.length * 2);
@@ -196,7 +179,7 @@ function squashed(v: Variable): string {
 }
 
 /** A scalar-valued expression built from some variable, for writes and in-place updates. */
-function scalarExpr(b: ProgramBuilder, c: Choices): { expr: string; bound: number } {
+function scalarExpr(b: ProgramBuilder, c: StepChoices): { expr: string; bound: number } {
   const v = b.operand(c);
   switch (c.pick(4)) {
     case 0: return { expr: formatFloat(c.constant()), bound: 2 };
@@ -207,7 +190,7 @@ function scalarExpr(b: ProgramBuilder, c: Choices): { expr: string; bound: numbe
 }
 
 /** A value for a region of `shape`: a variable of a shape that broadcasts into it, else a scalar. */
-function regionValue(b: ProgramBuilder, c: Choices, shape: Shape, exclude: string): { expr: string; bound: number } {
+function regionValue(b: ProgramBuilder, c: StepChoices, shape: Shape, exclude: string): { expr: string; bound: number } {
   if (c.flag()) {
     const v = b.operand(c, (w) => w.name !== exclude && w.shape.length > 0 && broadcastsInto(w.shape, shape));
     if (v) return { expr: v.name, bound: v.bound };
@@ -223,7 +206,7 @@ interface IndexExpr {
 }
 
 /** A basic index (ints and slices) into an array of `shape`, and the shape it selects. */
-function basicIndex(c: Choices, shape: Shape): IndexExpr {
+function basicIndex(c: StepChoices, shape: Shape): IndexExpr {
   const parts: string[] = [];
   const out: number[] = [];
   const axes = 1 + c.pick(shape.length);
@@ -267,7 +250,7 @@ function basicIndex(c: Choices, shape: Shape): IndexExpr {
 }
 
 /** An advanced index: integer arrays (repeats allowed), a constant mask, or a mix with slices. */
-function advancedIndex(c: Choices, shape: Shape): IndexExpr {
+function advancedIndex(c: StepChoices, shape: Shape): IndexExpr {
   const size = shape[0];
   const ints = (count: number, dim: number): number[] => Array.from({ length: count }, () => c.pick(dim));
   switch (c.pick(shape.length >= 2 ? 6 : 3)) {
@@ -308,7 +291,7 @@ function advancedIndex(c: Choices, shape: Shape): IndexExpr {
   }
 }
 
-type Template = (b: ProgramBuilder, c: Choices) => void;
+type Template = (b: ProgramBuilder, c: StepChoices) => void;
 
 const isArray = (v: Variable): boolean => !v.scalar && v.shape.length > 0;
 
@@ -623,7 +606,7 @@ const loop: Template = (b, c) => {
   }
 };
 
-function loopWhile(b: ProgramBuilder, c: Choices, a: Variable, name: string, n: number): void {
+function loopWhile(b: ProgramBuilder, c: StepChoices, a: Variable, name: string, n: number): void {
   const counter = b.fresh('i');
   b.emit(`${counter} = 0`);
   b.emit(`${name} = ${a.name} + 0.0`);
@@ -1185,7 +1168,7 @@ export function renderPlan(plan: ProgramPlan): GeneratedProgram {
   shapes.forEach((shape, i) => b.define(names[i], shape, 1.5));
   for (const step of plan.steps) {
     if (b.faulted) break;
-    TEMPLATES[step.template % TEMPLATES.length](b, new Choices(step.choices));
+    TEMPLATES[step.template % TEMPLATES.length](b, new StepChoices(step.choices));
   }
   const result = b.last;
   const helpers = [...b.helpers].sort().map((h) => `\n\n${HELPER_SOURCE[h]}`).join('');
