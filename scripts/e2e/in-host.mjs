@@ -16,11 +16,12 @@
 // Environment: GRADLENS_E2E_CACHE (setup.sh's cache), GRADLENS_IN_HOST_TIMEOUT (ms, default 300000),
 // GRADLENS_IN_HOST_VERBOSE=1 (print all of the workbench's log, not only the suite's).
 /* global setTimeout, clearTimeout, fetch, AbortSignal */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { setupTools } from './tools.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,16 +33,6 @@ const timeoutMs = Number(process.env.GRADLENS_IN_HOST_TIMEOUT) || 300_000;
 const say = (m) => console.log(`[in-host] ${m}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function setup() {
-  const r = spawnSync('bash', [path.join(here, 'setup.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/e2e/setup.sh failed (exit ${r.status ?? r.signal})`);
-  const env = {};
-  for (const line of r.stdout.split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  return env;
-}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -77,7 +68,7 @@ function formatLog(args) {
   return [head, ...args.slice(i).map(str)].join(' ');
 }
 
-const tools = setup();
+const tools = setupTools();
 if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('no dist/extension.js: run `npm run build` first');
 
 // A scratch profile, so the user's code-server settings and extensions stay out of it.

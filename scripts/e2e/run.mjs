@@ -38,6 +38,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { setupTools } from './tools.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -94,23 +95,6 @@ function parseArgs(argv) {
     vsix = found[0].f;
   }
   return { vsix, mochaExtra, serve, updateDocs };
-}
-
-// ---------------------------------------------------------------------------
-// Setup (cached installs)
-
-function runSetup() {
-  const r = spawnSync('bash', [path.join(here, 'setup.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`scripts/e2e/setup.sh failed (exit ${r.status ?? r.signal})`);
-  const env = {};
-  for (const line of r.stdout.split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]] = m[2];
-  }
-  for (const k of ['NODE24', 'CODE_SERVER', 'CHROMIUM', 'PLAYWRIGHT_CORE']) {
-    if (!env[k]) throw new Error(`setup.sh did not print ${k}=`);
-  }
-  return env;
 }
 
 // ---------------------------------------------------------------------------
@@ -618,7 +602,7 @@ async function main() {
   const { vsix, mochaExtra, serve, updateDocs } = parseArgs(process.argv.slice(2));
   state.updateDocs = updateDocs;
   say(`vsix: ${vsix}`);
-  const tools = runSetup();
+  const tools = setupTools();
   say(`setup done (${elapsed()}): code-server ${tools.CODE_SERVER}`);
   const dirs = makeScratch();
   state.scratch = dirs;
