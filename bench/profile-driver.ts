@@ -20,8 +20,8 @@ const calls = Number(callsArgument);
 const warmUpMs = 2000;
 const analysis = {
   forward: () => gradlensForward(source, program, tensors),
-  'forward+backward': () => gradlensForwardBackward(source, program, inputs),
-  check: () => gradlensCheck(source, program, inputs),
+  'forward+backward': () => gradlensForwardBackward(source, program, tensors),
+  check: () => gradlensCheck(source, program, tensors),
 }[measure];
 
 function profiledCalls(): void {

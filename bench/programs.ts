@@ -71,12 +71,12 @@ export function gradlensForward(source: string, program: BenchProgram, inputs: R
   execute(module, { kind: 'function', name: program.forwardFunction }, inputs, { seed: 0, budget: defaultBudget });
 }
 
-/** Forward + backward: the whole analysis without the finite-difference check. */
-export function gradlensForwardBackward(source: string, program: BenchProgram, inputs: InputsJson): Report {
+/** Forward + backward: the whole analysis without the finite-difference check, from inputs already read. */
+export function gradlensForwardBackward(source: string, program: BenchProgram, inputs: ReadonlyMap<string, InputValue>): Report {
   return analyze(source, { kind: 'function', name: program.forwardFunction }, inputs, { check: false, views: false });
 }
 
 /** The analysis with the gradient check as a user gets it: default options (full, or sampled above 1,000 elements). */
-export function gradlensCheck(source: string, program: BenchProgram, inputs: InputsJson): Report {
+export function gradlensCheck(source: string, program: BenchProgram, inputs: ReadonlyMap<string, InputValue>): Report {
   return analyze(source, { kind: 'function', name: program.forwardFunction }, inputs);
 }

@@ -234,7 +234,7 @@ function warmUpAll(programs: readonly BenchProgram[]): void {
     const start = performance.now();
     do {
       gradlensForward(source, program, tensors);
-      gradlensForwardBackward(source, program, inputs);
+      gradlensForwardBackward(source, program, tensors);
     } while (performance.now() - start < runWarmUpMsPerProgram);
   }
 }
@@ -250,9 +250,8 @@ function elementCount(report: Report, name: string): number {
   return report.inputs[name].shape.reduce((n, d) => n * d, 1);
 }
 
-function sumNested(value: unknown): number {
-  if (typeof value === 'number') return value;
-  return Array.isArray(value) ? value.reduce((total: number, item: unknown) => total + sumNested(item), 0) : Number.NaN;
+function sumOf(values: Float64Array | undefined): number {
+  return values ? values.reduce((total, v) => total + v, 0) : Number.NaN;
 }
 
 function fileBytes(relative: string): number | null {
@@ -386,8 +385,8 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     '## What is measured',
     '',
     '- **forward**: GradLens parses the file and interprets the function on the tape, from inputs already read into tensors (no reverse mode, no Report); NumPy calls the forward function.',
-    '- **forward+backward**: GradLens `analyze(..., {check: false})` on the forward function, given the inputs as INPUTS.json (reading them, forward, reverse mode and the Report without the graph and generated code, which only the panel asks for); NumPy calls the function with the hand-written backward.',
-    '- **check**: GradLens `analyze()` with the check on and default options (every float input; full up to 1,000 elements, else 25 sampled elements and 3 directional checks); NumPy computes the hand-written gradients and runs cs231n\'s `eval_numerical_gradient` (`_array` for a layer) over the same inputs, or `grad_check_sparse` plus the same directional checks above 1,000 elements.',
+    '- **forward+backward**: GradLens `analyze(..., {check: false})` on the forward function, from inputs already read into tensors, as NumPy holds its arrays (forward, reverse mode, the user\'s gradients and the Report, without the graph and generated code, which only the panel asks for); NumPy calls the function with the hand-written backward.',
+    '- **check**: GradLens `analyze()` from the same tensors with the check on and default options (every float input; full up to 1,000 elements, else 25 sampled elements and 3 directional checks); NumPy computes the hand-written gradients and runs cs231n\'s `eval_numerical_gradient` (`_array` for a layer) over the same inputs, or `grad_check_sparse` plus the same directional checks above 1,000 elements.',
     '',
     '## Results',
     '',
@@ -454,7 +453,8 @@ async function main(): Promise<void> {
     const inputs = program.inputs();
     const inputsFile = writeInputs(program, inputs);
     // One analysis first: the float inputs GradLens checks are the ones the NumPy side checks.
-    const firstReport = gradlensForwardBackward(source, program, inputs);
+    const tensors = gradlensInputs(inputs);
+    const firstReport = gradlensForwardBackward(source, program, tensors);
     if (firstReport.errors.length > 0) throw new Error(`${program.id}: GradLens reports ${JSON.stringify(firstReport.errors)}`);
     const checked = Object.values(firstReport.inputs).filter((input) => input.dtype === 'float64').map((input) => input.name);
     const loaded = await numpy.request({
@@ -462,7 +462,7 @@ async function main(): Promise<void> {
       forward: program.forwardFunction, grads: program.gradsFunction, checkInputs: checked, policy,
     });
     // The two sides must compute the same thing, or the ratio means nothing.
-    const gradlensValue = sumNested(firstReport.output?.value);
+    const gradlensValue = sumOf(firstReport.output?.value);
     const numpyValue = Number(loaded.value);
     if (!(Math.abs(gradlensValue - numpyValue) <= 1e-9 * Math.max(1, Math.abs(numpyValue)))) {
       throw new Error(`${program.id}: GradLens computes ${gradlensValue}, NumPy ${numpyValue}`);
@@ -471,18 +471,17 @@ async function main(): Promise<void> {
     const checkName = sampled ? 'check (sampled)' : 'check (full)';
 
     log(`bench: ${program.id}: forward`);
-    const tensors = gradlensInputs(inputs);
     const forward = await measure(numpy, program, 'forward', () => gradlensForward(source, program, tensors));
     log(`bench: ${program.id}: forward+backward`);
-    const forwardBackward = await measure(numpy, program, 'forward+backward', () => gradlensForwardBackward(source, program, inputs));
+    const forwardBackward = await measure(numpy, program, 'forward+backward', () => gradlensForwardBackward(source, program, tensors));
     log(`bench: ${program.id}: ${checkName}`);
     let checkReport: Report | null = null;
     const check = await measure(numpy, program, 'check', () => {
-      checkReport = gradlensCheck(source, program, inputs);
+      checkReport = gradlensCheck(source, program, tensors);
     });
     const lastCheck = checkReport as Report | null;
     if (lastCheck === null) throw new Error(`${program.id}: the check never ran`);
-    if (sumNested(lastCheck.output?.value) !== gradlensValue) throw new Error(`${program.id}: the inputs changed during the run`);
+    if (sumOf(lastCheck.output?.value) !== gradlensValue) throw new Error(`${program.id}: the inputs changed during the run`);
 
     const measured: [string, Awaited<ReturnType<typeof measure>>][] = [['forward', forward], ['forward+backward', forwardBackward], [checkName, check]];
     for (const [name, timing] of measured) {

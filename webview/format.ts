@@ -43,27 +43,29 @@ export function formatIndex(index: readonly number[]): string {
 }
 
 /**
- * A short one-line preview of a nested array: at most `maxItems` numbers, the rest elided as
- * NumPy's repr does with "…". Scalars print as themselves.
+ * A short one-line preview of an array given flat in C order with its shape: at most `maxItems`
+ * numbers, the rest elided as NumPy's repr does with "…". Scalars print as themselves. Only the
+ * numbers shown are read, so a preview of a million-element input costs as little as a small one.
  */
-export function previewNested(value: NestedNumbers, maxItems = 6): string {
+export function previewValues(data: ArrayLike<number>, shape: readonly number[], maxItems = 6): string {
   let budget = maxItems;
-  const write = (v: NestedNumbers): string => {
-    if (!Array.isArray(v)) {
+  const stride = (depth: number): number => shape.slice(depth + 1).reduce((n, d) => n * d, 1);
+  const write = (depth: number, offset: number): string => {
+    if (depth === shape.length) {
       budget--;
-      return formatNumber(v);
+      return formatNumber(data[offset]);
     }
     const parts: string[] = [];
-    for (const item of v) {
+    for (let i = 0; i < shape[depth]; i++) {
       if (budget <= 0) {
         parts.push('…');
         break;
       }
-      parts.push(write(item));
+      parts.push(write(depth + 1, offset + i * stride(depth)));
     }
     return `[${parts.join(', ')}]`;
   };
-  return write(value);
+  return write(0, 0);
 }
 
 /** Flattens a nested array in row-major order (what NumPy calls C order). */

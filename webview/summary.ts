@@ -2,7 +2,7 @@
 // places them. Pure, so the wording and numbers are unit-tested.
 import type { CheckStatus, GradCheckEntry, GraphNode, Mismatch, Report, ReportError, ReportInput, SourceSpan } from '../src/analysis/report';
 import type { PanelToHost } from '../src/vscode/protocol';
-import { formatIndex, formatNumber, formatRelError, formatShape, formatSymbolicShape, plural, previewNested } from './format';
+import { formatIndex, formatNumber, formatRelError, formatShape, formatSymbolicShape, plural, previewValues } from './format';
 
 export type Tone = 'ok' | 'warn' | 'problem';
 
@@ -11,8 +11,8 @@ export function outputSummary(report: Report): string | null {
   if (!report.output) return null;
   const name = report.output.name ?? 'output';
   const { shape, value } = report.output;
-  if (shape.length === 0 && !Array.isArray(value)) return `${name} = ${formatNumber(value)}`;
-  return `${name} ${formatShape(shape)} = ${previewNested(value, 4)}`;
+  if (shape.length === 0) return `${name} = ${formatNumber(value[0])}`;
+  return `${name} ${formatShape(shape)} = ${previewValues(value, shape, 4)}`;
 }
 
 function worstCheck(report: Report): { name: string; entry: GradCheckEntry } | null {
@@ -69,8 +69,8 @@ export function inputRows(report: Report): InputRow[] {
       shape: formatSymbolicShape(input.shape, input.symbolicShape),
       dtype: input.dtype,
       source: input.source,
-      value: previewNested(input.value),
-      grad: input.grad === null ? '—' : previewNested(input.grad),
+      value: previewValues(input.value, input.shape),
+      grad: input.grad === null ? '—' : previewValues(input.grad, input.shape),
       status: check ? check.status : null,
       maxRelError: check ? formatRelError(check.maxRelError) : '—',
     };

@@ -16,7 +16,7 @@ import { buildGraph } from './graph';
 import { HandWrittenGradients } from './handwritten';
 import { parseGivenInputs, resolveInputs, ResolvedInput } from './inputs';
 import { pairedBackwardMismatches, returnedMismatches } from './returned';
-import type { Mismatch, NestedNumbers, Report, ReportInput } from './report';
+import type { Mismatch, Report, ReportInput } from './report';
 import { defaultDimSizes, DimSizes } from './shapes';
 import { describeVariables, VariableRecorder } from './variables';
 import { toReportError } from './errors';
@@ -127,7 +127,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
 
   const grads = backward(tape, exec.lossNode);
   const outputValue = tape.value(exec.output.node);
-  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: outputValue.toNested() as NestedNumbers };
+  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: new Float64Array(outputValue.data) };
   report.inputs = reportInputs(resolved, exec, grads);
 
   // The user's own gradients: named ones, returned ones, and a NAME_backward pair.
@@ -177,7 +177,7 @@ function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | nu
     const t = r.value.tensor;
     const leaf = exec?.leaves.get(name);
     const grad = leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
-    out[name] = { name, shape: [...t.shape], dtype: t.dtype, value: t.toNested() as NestedNumbers, grad: grad ? (grad.toNested() as NestedNumbers) : null, source: r.source, symbolicShape: r.symbolicShape };
+    out[name] = { name, shape: [...t.shape], dtype: t.dtype, value: new Float64Array(t.data), grad: grad ? new Float64Array(grad.data) : null, source: r.source, symbolicShape: r.symbolicShape };
   }
   return out;
 }

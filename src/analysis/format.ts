@@ -1,14 +1,14 @@
 // The Report as the CLI prints it: the JSON contract, and a table for people.
 import { formatShape } from '../core/errors';
-import type { Report } from './report';
+import { nestedValues, type Report } from './report';
 
 /** The CLI's JSON contract: the Report's fields that scripts rely on. */
 export function toCliJson(report: Report) {
   return {
     ok: report.ok,
     function: report.function,
-    output: report.output,
-    inputs: Object.fromEntries(Object.entries(report.inputs).map(([name, i]) => [name, { shape: i.shape, dtype: i.dtype, value: i.value, grad: i.grad, source: i.source }])),
+    output: report.output && { name: report.output.name, shape: report.output.shape, value: nestedValues(report.output.value, report.output.shape) },
+    inputs: Object.fromEntries(Object.entries(report.inputs).map(([name, i]) => [name, { shape: i.shape, dtype: i.dtype, value: nestedValues(i.value, i.shape), grad: i.grad && nestedValues(i.grad, i.shape), source: i.source }])),
     gradcheck: report.gradcheck,
     mismatches: report.mismatches,
     errors: report.errors.map((e) => ({ message: e.message, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, kind: e.kind })),
@@ -44,8 +44,8 @@ export function formatReport(report: Report, { color, file }: { color: boolean; 
   }
   for (const e of report.errors) lines.push(red(`✗ line ${e.line}:${e.column}: ${e.message}`));
   if (report.output) {
-    const v = report.output.value;
-    lines.push(`output ${report.output.name ?? ''}: ${typeof v === 'number' ? formatNumber(v) : formatShape(report.output.shape)}`);
+    const { shape, value } = report.output;
+    lines.push(`output ${report.output.name ?? ''}: ${shape.length === 0 ? formatNumber(value[0]) : formatShape(shape)}`);
   }
   const names = Object.keys(report.inputs);
   if (names.length) {
@@ -57,7 +57,7 @@ export function formatReport(report: Report, { color, file }: { color: boolean; 
       const worst = check?.worst && check.status !== 'pass'
         ? `[${check.worst.index.join(', ')}] analytic ${formatNumber(check.worst.analytic)} numeric ${formatNumber(check.worst.numeric)}`
         : check && check.kinks.length ? `kinks at ${check.kinks.slice(0, 3).map((k) => `[${k.join(', ')}]`).join(' ')}` : '';
-      const grad = typeof input.grad === 'number' ? `  ∂L/∂${name} = ${formatNumber(input.grad)}` : '';
+      const grad = input.grad && input.shape.length === 0 ? `  ∂L/∂${name} = ${formatNumber(input.grad[0])}` : '';
       lines.push(`${pad(name, 12)}${pad(formatShape(input.shape), 12)}${pad(input.source, 11)}${pad(status, 8)}${pad(check ? formatNumber(check.maxRelError) : '', 13)}${worst}${grad}`);
     }
   }

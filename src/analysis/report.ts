@@ -1,4 +1,6 @@
-// The one Report every view reads: plain, JSON-serializable data.
+// The one Report every view reads: plain data. Arrays of values travel flat (Float64Array, C order,
+// beside their shape): a CIFAR-size input is one buffer for the worker and the panel, not a million
+// boxed numbers in nested lists. The CLI nests them for its JSON (`nestedValues`).
 import type { SourceSpan } from '../core/span';
 
 export type { SourceSpan } from '../core/span';
@@ -13,9 +15,10 @@ export interface ReportInput {
   name: string;
   shape: number[];
   dtype: DType;
-  value: NestedNumbers;
-  /** dL/d(input), same shape as the input; null for integer and boolean inputs. */
-  grad: NestedNumbers | null;
+  /** The elements in C order. */
+  value: Float64Array;
+  /** dL/d(input), same shape as the input, in C order; null for integer and boolean inputs. */
+  grad: Float64Array | null;
   source: InputSource;
   /** Symbolic dims when the shape came from the code ("N", "D"), else null. */
   symbolicShape: string[] | null;
@@ -137,7 +140,8 @@ export interface Report {
   ok: boolean;
   function: string | null;
   target: { kind: 'function'; name: string } | { kind: 'lines'; from: number; to: number };
-  output: { name: string | null; shape: number[]; value: NestedNumbers } | null;
+  /** The output's elements in C order (one for a scalar). */
+  output: { name: string | null; shape: number[]; value: Float64Array } | null;
   inputs: Record<string, ReportInput>;
   gradcheck: Record<string, GradCheckEntry>;
   mismatches: Mismatch[];
@@ -150,4 +154,23 @@ export interface Report {
   forwardPasses: number;
   /** Span of the analyzed function or selection. */
   span: SourceSpan | null;
+}
+
+/** Flat C-order elements as nested lists of `shape` (a number for shape []), as JSON and NumPy write them. */
+export function nestedValues(data: ArrayLike<number>, shape: readonly number[]): NestedNumbers {
+  if (shape.length === 0) return data[0];
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = stride;
+    stride *= shape[d];
+  }
+  const build = (depth: number, offset: number): NestedNumbers[] => {
+    const n = shape[depth];
+    const out = new Array<NestedNumbers>(n);
+    if (depth === shape.length - 1) for (let i = 0; i < n; i++) out[i] = data[offset + i];
+    else for (let i = 0; i < n; i++) out[i] = build(depth + 1, offset + i * strides[depth]);
+    return out;
+  };
+  return build(0, 0);
 }

@@ -70,14 +70,17 @@ export function zipBroadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => 
  * one element), else null.
  */
 function repeatPattern(small: readonly number[], shape: readonly number[]): 'suffix' | 'prefix' | null {
-  const padded = [...Array(shape.length - small.length).fill(1), ...small];
+  const pad = shape.length - small.length;
+  const dim = (i: number): number => (i < pad ? 1 : small[i - pad]);
   let k = 0;
-  while (k < shape.length && padded[k] === 1) k++;
-  if (padded.slice(k).every((d, i) => d === shape[k + i])) return 'suffix';
+  while (k < shape.length && dim(k) === 1) k++;
+  let suffix = true;
+  for (let i = k; suffix && i < shape.length; i++) suffix = dim(i) === shape[i];
+  if (suffix) return 'suffix';
   let e = shape.length;
-  while (e > 0 && padded[e - 1] === 1) e--;
-  if (padded.slice(0, e).every((d, i) => d === shape[i])) return 'prefix';
-  return null;
+  while (e > 0 && dim(e - 1) === 1) e--;
+  for (let i = 0; i < e; i++) if (dim(i) !== shape[i]) return null;
+  return 'prefix';
 }
 
 /** Materializes `t` broadcast to `shape`. */

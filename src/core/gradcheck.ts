@@ -117,16 +117,17 @@ export function checkInput(
   /** Receives each element's numeric estimate, for comparing the user's own gradient too. */
   numeric: Map<number, number> = new Map(),
 ): { check: InputCheck; forwardPasses: number } {
-  const random = new RandomState(options.seed + hashName(name));
   const full = x.size <= options.fullCheckMaxElements;
-  const indices = full ? [...Array(x.size).keys()] : sampleIndices(analytic, options.sampledElements, random);
+  // Only a sampled check draws (its elements and directions); seeding a generator costs more than a small check.
+  const random = full ? null : new RandomState(options.seed + hashName(name));
+  const indices = random === null ? [...Array(x.size).keys()] : sampleIndices(analytic, options.sampledElements, random);
   let forwardPasses = 0;
   const stepAt = (v: number): number => options.h * Math.max(1, Math.abs(v));
 
   const kinkSet = new Set<number>();
   let floor = 1e-12;
   // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
-  const moved = Float64Array.from(x.data);
+  const moved = new Float64Array(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   for (const i of indices) {
     const h = stepAt(x.data[i]);
@@ -156,7 +157,7 @@ export function checkInput(
   }
 
   let directional: InputCheck['directional'] = null;
-  if (!full) {
+  if (random !== null) {
     let worstDirectional = 0;
     let maxAbsX = 0;
     for (const v of x.data) maxAbsX = Math.max(maxAbsX, Math.abs(v));

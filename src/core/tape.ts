@@ -3,7 +3,7 @@
 import { UserCodeError } from './errors';
 import type { AnyOp } from './ops/op';
 import type { SourceSpan } from './span';
-import { sameShape, Tensor } from './tensor';
+import { sameShape, sizeOf, Tensor } from './tensor';
 
 export type NodeKind = 'leaf' | 'constant' | 'op';
 
@@ -41,27 +41,34 @@ export class Tape {
   constructor(private readonly limits: TapeLimits = defaultTapeLimits) {}
 
   leaf(value: Tensor, name: string | null, span: SourceSpan | null): number {
-    return this.push({ kind: 'leaf', op: null, inputs: [], attrs: undefined, value, span, name, requiresGrad: value.dtype === 'float64' });
+    return this.push('leaf', null, [], undefined, value, span, name, value.dtype === 'float64');
   }
 
   constant(value: Tensor, span: SourceSpan | null = null): number {
-    return this.push({ kind: 'constant', op: null, inputs: [], attrs: undefined, value, span, name: null, requiresGrad: false });
+    return this.push('constant', null, [], undefined, value, span, null, false);
   }
 
   /** Applies `op` to the values of `inputs` and records the result. */
   record<A>(op: AnyOp, inputs: readonly number[], attrs: A, span: SourceSpan | null): number {
-    const values = inputs.map((i) => this.nodes[i].value);
-    const shape = op.shape(values.map((v) => v.shape), attrs);
-    this.checkSize(shape.reduce((n: number, d: number) => n * d, 1));
+    const values = new Array<Tensor>(inputs.length);
+    const shapes = new Array<readonly number[]>(inputs.length);
+    let anyRequiresGrad = false;
+    for (let k = 0; k < inputs.length; k++) {
+      const node = this.nodes[inputs[k]];
+      values[k] = node.value;
+      shapes[k] = node.value.shape;
+      anyRequiresGrad ||= node.requiresGrad;
+    }
+    const shape = op.shape(shapes, attrs);
+    this.checkSize(sizeOf(shape));
     const value = op.forward(values, attrs);
     if (!sameShape(value.shape, shape)) throw new Error(`internal: ${op.name} computed shape [${value.shape}] but its rule says [${shape}]`);
-    const requiresGrad = value.dtype === 'float64' && inputs.some((i) => this.nodes[i].requiresGrad);
-    return this.push({ kind: 'op', op, inputs: [...inputs], attrs, value, span, name: null, requiresGrad });
+    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
   }
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
   guard(node: number): void {
-    if (this.dependsOnLeaves(node)) this.guards.push({ node, value: Float64Array.from(this.nodes[node].value.data) });
+    if (this.dependsOnLeaves(node)) this.guards.push({ node, value: new Float64Array(this.nodes[node].value.data) });
   }
 
   value(id: number): Tensor {
@@ -83,12 +90,15 @@ export class Tape {
     }
   }
 
-  private push(fields: Omit<TapeNode, 'id'>): number {
+  // Positional, and the node a literal of one fixed shape: the tape pushes one per op of the program.
+  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean): number {
     const id = this.nodes.length;
-    this.checkSize(fields.value.size);
-    this.totalElements += fields.value.size;
-    this.nodes.push({ id, ...fields });
-    this.leafDependent.push(fields.kind === 'leaf' || fields.inputs.some((i) => this.leafDependent[i]));
+    this.checkSize(value.size);
+    this.totalElements += value.size;
+    this.nodes.push({ id, kind, op, inputs, attrs, value, span, name, requiresGrad });
+    let dependent = kind === 'leaf';
+    for (let k = 0; !dependent && k < inputs.length; k++) dependent = this.leafDependent[inputs[k]];
+    this.leafDependent.push(dependent);
     return id;
   }
 }
@@ -111,24 +121,40 @@ export function ancestors(tape: Tape, output: number): number[] {
  */
 export function backward(tape: Tape, output: number, seed?: Tensor): (Tensor | null)[] {
   const grads: (Tensor | null)[] = new Array(tape.nodes.length).fill(null);
+  // A gradient an op sent may be shared (add passes its upstream gradient on as it is), so sums
+  // go to a new buffer once; after that the buffer is ours and later terms add into it.
+  const owned = new Uint8Array(tape.nodes.length);
   const out = tape.nodes[output];
   grads[output] = seed ?? Tensor.full(out.value.shape, 1);
   for (let i = output; i >= 0; i--) {
     const node = tape.nodes[i];
     const g = grads[i];
     if (!g || node.kind !== 'op' || !node.requiresGrad) continue;
-    const inputValues = node.inputs.map((j) => tape.nodes[j].value);
+    const inputValues = new Array<Tensor>(node.inputs.length);
+    for (let k = 0; k < node.inputs.length; k++) inputValues[k] = tape.nodes[node.inputs[k]].value;
     const inputGrads = node.op!.vjp(g, node.value, inputValues, node.attrs);
-    node.inputs.forEach((j, k) => {
+    for (let k = 0; k < node.inputs.length; k++) {
+      const j = node.inputs[k];
       const gj = inputGrads[k];
-      if (!gj || !tape.nodes[j].requiresGrad) return;
-      if (!sameShape(gj.shape, tape.nodes[j].value.shape)) {
-        throw new Error(`internal: ${node.op!.name} sent a gradient of shape [${gj.shape}] to an input of shape [${tape.nodes[j].value.shape}]`);
+      if (!gj || !tape.nodes[j].requiresGrad) continue;
+      if (!sameShape(gj.shape, inputValues[k].shape)) {
+        throw new Error(`internal: ${node.op!.name} sent a gradient of shape [${gj.shape}] to an input of shape [${inputValues[k].shape}]`);
       }
-      grads[j] = grads[j] ? addInto(grads[j]!, gj) : gj;
-    });
+      const sum = grads[j];
+      if (sum === null) grads[j] = gj;
+      else if (owned[j]) addInPlace(sum, gj);
+      else {
+        grads[j] = addInto(sum, gj);
+        owned[j] = 1;
+      }
+    }
   }
   return grads;
+}
+
+function addInPlace(sum: Tensor, b: Tensor): void {
+  const out = sum.data, bd = b.data;
+  for (let i = 0; i < out.length; i++) out[i] += bd[i];
 }
 
 function addInto(a: Tensor, b: Tensor): Tensor {
@@ -145,21 +171,30 @@ export interface ReplayResult {
   guardsHeld: boolean;
 }
 
+const updateMinElements = 64;
+
 /**
  * A compiled forward pass: re-runs the recorded ops from new leaf values, without the interpreter.
  * Only the ops downstream of the changed leaves run; every other value is the recorded one.
  */
 export class Replay {
   readonly order: number[];
-  private readonly guarded: Map<number, Float64Array>;
+  /** The recorded value of each guarded node, by node id. */
+  private readonly guarded: (Float64Array | undefined)[];
   private readonly downstream = new Map<string, number[]>();
+  private readonly values: (Tensor | undefined)[];
 
   constructor(private readonly tape: Tape, private readonly output: number) {
     // Only control flow taken before the output existed can have shaped it.
-    this.guarded = new Map(tape.guards.filter((g) => g.node <= output).map((g) => [g.node, g.value]));
+    this.guarded = new Array<Float64Array | undefined>(tape.nodes.length).fill(undefined);
     const needed = new Set(ancestors(tape, output));
-    for (const node of this.guarded.keys()) for (const id of ancestors(tape, node)) needed.add(id);
+    for (const g of tape.guards) {
+      if (g.node > output) continue;
+      this.guarded[g.node] = g.value;
+      for (const id of ancestors(tape, g.node)) needed.add(id);
+    }
     this.order = [...needed].sort((a, b) => a - b);
+    this.values = new Array<Tensor | undefined>(tape.nodes.length).fill(undefined);
   }
 
   /** The ops (in tape order) that read, directly or not, one of `leaves`. */
@@ -183,26 +218,41 @@ export class Replay {
   }
 
   run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
-    const values = new Map<number, Tensor>(leafValues);
-    const valueOf = (j: number): Tensor => values.get(j) ?? this.tape.nodes[j].value;
+    const nodes = this.tape.nodes;
+    // Values of this run by node id; unset means the recorded value. Cleared again before returning.
+    const values = this.values;
+    for (const [id, value] of leafValues) values[id] = value;
+    const affected = this.affectedBy([...leafValues.keys()].sort((a, b) => a - b));
     const branches = new Map<number, Float64Array>();
     let guardsHeld = true;
-    for (const id of this.affectedBy([...leafValues.keys()].sort((a, b) => a - b))) {
-      const node = this.tape.nodes[id];
-      const inputs = node.inputs.map(valueOf);
-      node.op!.shape(inputs.map((v) => v.shape), node.attrs);
-      const recorded = node.inputs.map((j) => this.tape.nodes[j].value);
-      const value = node.op!.update?.(inputs, recorded, node.value, node.attrs) ?? node.op!.forward(inputs, node.attrs);
-      if (node.op!.branches) branches.set(id, node.op!.branches(inputs, value, node.attrs));
-      values.set(id, value);
-      const expected = this.guarded.get(id);
+    // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
+    for (const id of affected) {
+      const node = nodes[id];
+      const op = node.op!;
+      const n = node.inputs.length;
+      const inputs = new Array<Tensor>(n);
+      const recorded = new Array<Tensor>(n);
+      for (let k = 0; k < n; k++) {
+        const before = nodes[node.inputs[k]].value;
+        recorded[k] = before;
+        inputs[k] = values[node.inputs[k]] ?? before;
+      }
+      // An update finds the moved elements by comparing whole operands: worth it only where a
+      // forward pass would cost more than that scan.
+      const value = (node.value.size >= updateMinElements ? op.update?.(inputs, recorded, node.value, node.attrs) : null) ?? op.forward(inputs, node.attrs);
+      if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
+      values[id] = value;
+      const expected = this.guarded[id];
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
-        branches.set(-1 - id, Float64Array.from(value.data));
+        branches.set(-1 - id, new Float64Array(value.data));
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
     }
-    return { output: valueOf(this.output), branches, guardsHeld };
+    const output = values[this.output] ?? nodes[this.output].value;
+    for (const id of leafValues.keys()) values[id] = undefined;
+    for (const id of affected) values[id] = undefined;
+    return { output, branches, guardsHeld };
   }
 }
 

@@ -7,8 +7,16 @@ export type Signature = readonly string[];
 
 export type Bound = Map<string, PyValue | undefined>;
 
-export function bind(name: string, signature: Signature, args: CallArgs): Bound {
-  const params = signature.map((p) => ({ name: p.replace(/=$/, ''), optional: p.endsWith('=') }));
+interface Parameter {
+  name: string;
+  optional: boolean;
+}
+
+function parameters(signature: Signature): Parameter[] {
+  return signature.map((p) => ({ name: p.replace(/=$/, ''), optional: p.endsWith('=') }));
+}
+
+function bind(name: string, params: readonly Parameter[], args: CallArgs): Bound {
   const bound: Bound = new Map();
   if (args.positional.length > params.length) {
     throw typeError(`${name}() takes at most ${params.length} arguments (${args.positional.length} given)`, args.span);
@@ -28,7 +36,8 @@ export function bind(name: string, signature: Signature, args: CallArgs): Bound 
 export type Impl = (a: Bound, span: Span) => PyValue;
 
 export function builtin(name: string, signature: Signature, impl: Impl): PyBuiltin {
-  return { kind: 'builtin', name, call: (args) => impl(bind(name, signature, args), args.span) };
+  const params = parameters(signature); // once per builtin, not per call
+  return { kind: 'builtin', name, call: (args) => impl(bind(name, params, args), args.span) };
 }
 
 /** A builtin that takes any number of positional arguments. */

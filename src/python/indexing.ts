@@ -149,7 +149,7 @@ function maskToIntegerArrays(mask: Tensor): IndexPart[] {
     unravel(i, mask.shape).forEach((v, d) => hits[d].push(v));
   }
   if (mask.ndim === 0) throw new UserCodeError('unsupported', 'indexing with a 0-d boolean is not supported');
-  return hits.map((h) => ({ kind: 'array', value: new Tensor(Float64Array.from(h), [h.length], 'int64') }));
+  return hits.map((h) => ({ kind: 'array', value: new Tensor(new Float64Array(h), [h.length], 'int64') }));
 }
 
 /** Checks a boolean mask against the axes it indexes (NumPy's IndexError). */

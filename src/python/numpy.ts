@@ -127,7 +127,7 @@ export class NumpyOps {
     const axes = raw.length === 0 || (raw.length === 1 && raw[0] === null) ? [...Array(t.ndim).keys()].reverse() : raw.map((a) => this.rt.int(a, span, 'axis'));
     const normalized = axes.map((a) => (a < 0 ? a + t.ndim : a));
     const out = this.rt.record(transposeOp, [node], { axes: normalized }, span);
-    return this.asView(x!, out, (n) => transposeData(new Tensor(Float64Array.from(identity(n)), t.shape), normalized).data);
+    return this.asView(x!, out, (n) => transposeData(new Tensor(new Float64Array(identity(n)), t.shape), normalized).data);
   }
 
   /** Results of reshape/transpose of an array are views of it, as in NumPy. */

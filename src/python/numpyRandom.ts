@@ -22,37 +22,36 @@ export function randomModule(rt: Runtime, name: string): PyModule {
     return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, shape, dtype)));
   };
   const dims = (values: PyValue[], span: Span): number[] | null => (values.length === 0 ? null : values.map((d) => rt.int(d, span, 'a dimension')));
-  const r = rt.random;
   const attrs = new Map<string, PyValue>([
     ['seed', builtin('seed', ['seed='], (a, span) => {
-      r.seed(a.get('seed') == null ? 0 : rt.int(a.get('seed')!, span, 'seed'));
+      rt.random.seed(a.get('seed') == null ? 0 : rt.int(a.get('seed')!, span, 'seed'));
       return null;
     })],
-    ['randn', variadic('randn', (values, args) => sample(dims(values, args.span), () => r.normal()))],
-    ['rand', variadic('rand', (values, args) => sample(dims(values, args.span), () => r.random()))],
-    ['random', builtin('random', ['size='], (a, span) => sample(sizeOf_(a.get('size'), span), () => r.random()))],
-    ['random_sample', builtin('random_sample', ['size='], (a, span) => sample(sizeOf_(a.get('size'), span), () => r.random()))],
+    ['randn', variadic('randn', (values, args) => sample(dims(values, args.span), () => rt.random.normal()))],
+    ['rand', variadic('rand', (values, args) => sample(dims(values, args.span), () => rt.random.random()))],
+    ['random', builtin('random', ['size='], (a, span) => sample(sizeOf_(a.get('size'), span), () => rt.random.random()))],
+    ['random_sample', builtin('random_sample', ['size='], (a, span) => sample(sizeOf_(a.get('size'), span), () => rt.random.random()))],
     ['normal', builtin('normal', ['loc=', 'scale=', 'size='], (a, span) => {
       const loc = a.get('loc') == null ? 0 : rt.number(a.get('loc')!, span);
       const scale = a.get('scale') == null ? 1 : rt.number(a.get('scale')!, span);
-      return sample(sizeOf_(a.get('size'), span), () => loc + scale * r.normal());
+      return sample(sizeOf_(a.get('size'), span), () => loc + scale * rt.random.normal());
     })],
     ['uniform', builtin('uniform', ['low=', 'high=', 'size='], (a, span) => {
       const low = a.get('low') == null ? 0 : rt.number(a.get('low')!, span);
       const high = a.get('high') == null ? 1 : rt.number(a.get('high')!, span);
-      return sample(sizeOf_(a.get('size'), span), () => low + (high - low) * r.random());
+      return sample(sizeOf_(a.get('size'), span), () => low + (high - low) * rt.random.random());
     })],
     ['randint', builtin('randint', ['low', 'high=', 'size='], (a, span) => {
       let low = rt.int(a.get('low')!, span, 'low');
       let high = a.get('high') == null ? null : rt.int(a.get('high')!, span, 'high');
       if (high === null) [low, high] = [0, low];
       if (high <= low) throw new UserCodeError('value', 'low >= high', span);
-      return sample(sizeOf_(a.get('size'), span), () => r.randint(low, high!), 'int64');
+      return sample(sizeOf_(a.get('size'), span), () => rt.random.randint(low, high!), 'int64');
     })],
     ['choice', builtin('choice', ['a', 'size=', 'replace='], (a, span) => {
       if (a.get('replace') === false) throw new UserCodeError('unsupported', `${name}.choice with replace=False is not supported`, span);
       const n = rt.int(a.get('a')!, span, 'a');
-      return sample(sizeOf_(a.get('size'), span), () => r.randint(0, n), 'int64');
+      return sample(sizeOf_(a.get('size'), span), () => rt.random.randint(0, n), 'int64');
     })],
   ]);
   return { kind: 'module', name, attrs };

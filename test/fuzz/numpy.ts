@@ -117,12 +117,12 @@ export function compareWithNumpy(report: Report, numpy: NumpyResult): Problem[] 
       if (firstError.kind === 'budget') return [];
       return [{ kind: 'numpy-divergence', detail: `GradLens reports a ${firstError.kind} error at line ${firstError.line} ("${firstError.message}") but NumPy returns ${expected}` }];
     }
-    const actual = report.output && typeof report.output.value === 'number' ? report.output.value : Number.NaN;
+    const actual = report.output && report.output.shape.length === 0 ? report.output.value[0] : Number.NaN;
     const same = actual === expected || (Number.isNaN(actual) && Number.isNaN(expected)) || Math.abs(actual - expected) <= VALUE_TOLERANCE * Math.max(1, Math.abs(expected));
     return same ? [] : [{ kind: 'numpy-divergence', detail: `GradLens computes ${actual} but NumPy computes ${expected}` }];
   }
   const e = numpy.error;
-  if (!firstError) return [{ kind: 'numpy-divergence', detail: `NumPy raises ${e.type} at line ${e.line}: ${e.message}; GradLens reports no error (value ${JSON.stringify(report.output?.value)})` }];
+  if (!firstError) return [{ kind: 'numpy-divergence', detail: `NumPy raises ${e.type} at line ${e.line}: ${e.message}; GradLens reports no error (value ${report.output ? [...report.output.value].join(', ') : 'none'})` }];
   if (e.line !== null && firstError.kind !== 'budget' && firstError.kind !== 'unsupported' && firstError.line !== e.line) {
     return [{ kind: 'error-line', detail: `GradLens reports "${firstError.message}" at line ${firstError.line}; NumPy raises ${e.type} at line ${e.line}: ${e.message}` }];
   }

@@ -1237,9 +1237,8 @@ export function flatForm(program: GeneratedProgram): { source: string; from: num
 
 const FORM_TOLERANCE = 1e-9;
 
-function flatNumbers(v: NestedNumbers | null | undefined): number[] {
-  if (v === null || v === undefined) return [];
-  return Array.isArray(v) ? v.flatMap(flatNumbers) : [v];
+function flatNumbers(v: Float64Array | null | undefined): number[] {
+  return v ? [...v] : [];
 }
 
 function close(a: readonly number[], b: readonly number[]): boolean {
@@ -1278,7 +1277,7 @@ export function checkFlatForm(program: GeneratedProgram, functionReport: Report,
       continue;
     }
     if (!close(flatNumbers(input.grad), flatNumbers(other.grad))) {
-      problems.push({ kind: 'lines-divergence', detail: `d/d${name}: the function gives ${JSON.stringify(input.grad)}, its body as --lines gives ${JSON.stringify(other.grad)}` });
+      problems.push({ kind: 'lines-divergence', detail: `d/d${name}: the function gives ${flatNumbers(input.grad).join(', ')}, its body as --lines gives ${flatNumbers(other.grad).join(', ')}` });
     }
   }
   return problems;

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyze } from '../../src/analysis/analyze';
-import type { NestedNumbers, Report } from '../../src/analysis/report';
+import { nestedValues, type NestedNumbers, type Report } from '../../src/analysis/report';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDir = path.join(repoRoot, 'test', 'corpus');
@@ -128,7 +128,7 @@ function checkAgainstReference(program: CorpusProgram, reference: ReferenceResul
   assert.equal(report.errors.length, 0, `${program.name}: GradLens reported errors:\n${describeErrors(report)}`);
 
   assert.ok(report.output, `${program.name}: the report has no output`);
-  const output = flatten(report.output.value, 'output');
+  const output = flatten(nestedValues(report.output.value, report.output.shape), 'output');
   assert.deepEqual(output.shape, [], `${program.name}: output should be a scalar, got shape (${output.shape.join(', ')})`);
   const value = output.values[0];
   const valueError = Math.abs(value - reference.value);
@@ -141,7 +141,7 @@ function checkAgainstReference(program: CorpusProgram, reference: ReferenceResul
     const reported = report.inputs[input];
     assert.ok(reported, `${program.name}: the report has no input ${input}`);
     assert.ok(reported.grad !== null, `${program.name}: no gradient for float input ${input}`);
-    const analytic = flatten(reported.grad, `grad ${input}`);
+    const analytic = flatten(nestedValues(reported.grad, reported.shape), `grad ${input}`);
     const numeric = flatten(numericGrad, `numeric grad ${input}`);
     assert.deepEqual(
       analytic.shape,

@@ -208,7 +208,7 @@ describe('hand-written gradients: return loss, dW', () => {
     assert.deepEqual(r.inputs.X.shape, [4, 5]);
     assert.deepEqual(r.inputs.y.shape, [4]);
     assert.equal(r.inputs.y.dtype, 'int64');
-    assert.ok((r.inputs.y.value as number[]).every((c) => Number.isInteger(c) && c >= 0 && c < 3), 'labels are classes 0 <= y[i] < C');
+    assert.ok([...r.inputs.y.value].every((c) => Number.isInteger(c) && c >= 0 && c < 3), 'labels are classes 0 <= y[i] < C');
     assert.deepEqual(r.inputs.reg.shape, []);
     assert.deepEqual(r.inputs.W.symbolicShape, ['D', 'C']);
   });

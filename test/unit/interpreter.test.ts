@@ -2,14 +2,14 @@
 // python3 with NumPy 2.4).
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/analysis/analyze';
-import type { NestedNumbers } from '../../src/analysis/report';
+import { nestedValues, type NestedNumbers } from '../../src/analysis/report';
 
 /** Runs `body` (which assigns `out`) as a selection and returns out's value. */
 function run(body: string): NestedNumbers {
   const src = `import numpy as np\n${body}\n`;
   const r = analyze(src, { kind: 'lines', from: 2, to: src.split('\n').length }, {}, { check: false });
   assert.deepEqual(r.errors, [], body);
-  return r.output!.value;
+  return nestedValues(r.output!.value, r.output!.shape);
 }
 
 describe('the interpreter follows NumPy and CPython', () => {

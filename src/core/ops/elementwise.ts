@@ -41,7 +41,7 @@ function unaryOp(name: string, spec: UnarySpec): Op {
     update: ([x], [x0], ans) => {
       const changed = changedPositions(x.data, x0.data, x.size / 16);
       if (!changed) return null;
-      const out = Float64Array.from(ans.data);
+      const out = new Float64Array(ans.data);
       for (const i of changed) out[i] = spec.f(x.data[i]);
       return new Tensor(out, ans.shape, ans.dtype);
     },
@@ -125,7 +125,7 @@ function updateBinary([a, b]: readonly Tensor[], [a0, b0]: readonly Tensor[], an
   const changedA = aMoved ? changedPositions(a.data, a0.data, limit) : [];
   const changedB = bMoved ? (b.data === a.data ? changedA : changedPositions(b.data, b0.data, limit)) : [];
   if (!changedA || !changedB) return null;
-  const out = Float64Array.from(ans.data);
+  const out = new Float64Array(ans.data);
   const ai = broadcastIndexer(a.shape, ans.shape), bi = broadcastIndexer(b.shape, ans.shape);
   for (const i of changedA) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
   for (const i of changedB) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
@@ -263,7 +263,7 @@ export const copyOp: Op = {
   name: 'copy',
   pattern: 'copy: passes the gradient through; where a value is used twice, the gradients add',
   shape: ([x]) => [...x],
-  forward: ([x]) => new Tensor(Float64Array.from(x.data), x.shape, x.dtype),
+  forward: ([x]) => new Tensor(new Float64Array(x.data), x.shape, x.dtype),
   vjp: (g) => [g],
 };
 

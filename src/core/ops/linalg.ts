@@ -118,7 +118,7 @@ export const dotOp: Op = {
     const changedA = changedPositions(a.data, a0.data, (m * k) / 16);
     const changedB = changedA && changedPositions(b.data, b0.data, (k * n) / 16);
     if (!changedA || !changedB || (changedA.length && changedB.length)) return null;
-    const out = Float64Array.from(ans.data);
+    const out = new Float64Array(ans.data);
     for (const flat of changedA) {
       const i = Math.floor(flat / k), p = flat % k, delta = a.data[flat] - a0.data[flat];
       for (let j = 0; j < n; j++) out[i * n + j] += delta * b.data[p * n + j];

@@ -12,7 +12,9 @@ export interface ReduceAttrs {
 
 /** Normalized, sorted, de-duplicated axes; a bad axis is NumPy's AxisError. */
 export function normalizeAxes(axis: number | number[] | null, ndim: number): number[] {
-  if (axis === null) return [...Array(ndim).keys()];
+  if (axis === null) return allAxes(ndim);
+  // The common case, one valid axis, without the list work below.
+  if (typeof axis === 'number' && Number.isInteger(axis) && axis >= -ndim && axis < ndim) return [axis < 0 ? axis + ndim : axis];
   const list = Array.isArray(axis) ? axis : [axis];
   // A 0-d array takes axis 0 or -1 (and reduces nothing), as NumPy allows.
   const bound = Math.max(ndim, 1);
@@ -24,6 +26,11 @@ export function normalizeAxes(axis: number | number[] | null, ndim: number): num
   });
   if (new Set(out).size !== out.length) throw new UserCodeError('value', 'duplicate value in axis');
   return out.filter((a) => a < ndim).sort((x, y) => x - y);
+}
+
+const allAxesByRank: number[][] = [];
+function allAxes(ndim: number): number[] {
+  return (allAxesByRank[ndim] ??= [...Array(ndim).keys()]).slice();
 }
 
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
@@ -40,6 +47,28 @@ function reducedShape(shape: readonly number[], attrs: ReduceAttrs): number[] {
  * Returns the accumulators in the kept (keepdims) shape.
  */
 function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: number, v: number, pos: number, slot: number) => number): Float64Array {
+  const d = x.data, nd = x.ndim;
+  // Fast paths for the reductions programs use most: everything, the last axis, the first axis.
+  if (axes.length === nd) {
+    let acc = init;
+    for (let i = 0; i < d.length; i++) acc = step(acc, d[i], i, 0);
+    return Float64Array.of(acc);
+  }
+  if (axes.length === 1 && (axes[0] === nd - 1 || axes[0] === 0)) {
+    const along = x.shape[axes[0]];
+    const slots = along === 0 ? sizeOf(x.shape.filter((_, i) => i !== axes[0])) : d.length / along;
+    const out = new Float64Array(slots).fill(init);
+    if (axes[0] === nd - 1) {
+      for (let slot = 0, i = 0; slot < slots; slot++) {
+        let acc = init;
+        for (let pos = 0; pos < along; pos++, i++) acc = step(acc, d[i], pos, slot);
+        out[slot] = acc;
+      }
+    } else {
+      for (let pos = 0, i = 0; pos < along; pos++) for (let slot = 0; slot < slots; slot++, i++) out[slot] = step(out[slot], d[i], pos, slot);
+    }
+    return out;
+  }
   const kept = keptShape(x.shape, axes);
   const out = new Float64Array(sizeOf(kept)).fill(init);
   const keptStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));

@@ -119,13 +119,13 @@ export const scatterOp: Op<ScatterAttrs> = {
     return [...base];
   },
   forward: ([base, value], { targets, regionShape }) => {
-    const out = Float64Array.from(base.data);
+    const out = new Float64Array(base.data);
     const v = broadcastTo(value.withShape(fitToRegion(value.shape, regionShape)), regionShape).data;
     for (let i = 0; i < targets.length; i++) out[targets[i]] = base.dtype === 'float64' ? v[i] : Math.trunc(v[i]);
     return new Tensor(out, base.shape, base.dtype);
   },
   vjp: (g, _ans, [base, value], { targets, regionShape }) => {
-    const gBase = Float64Array.from(g.data);
+    const gBase = new Float64Array(g.data);
     for (let i = 0; i < targets.length; i++) gBase[targets[i]] = 0;
     const last = lastWrites(targets);
     const gRegion = new Float64Array(targets.length);

@@ -14,8 +14,7 @@ describe('hover text', () => {
     const [value, grad] = hoverLines(report, 'reg', 45)!;
     assert.equal(value, 'reg: float64 = 0.1');
     // dL/dreg = sum(W * W) for L = ... + reg * sum(W * W)
-    const W = report.inputs.W.value as number[][];
-    const sumOfSquares = W.flat().reduce((s, w) => s + w * w, 0);
+    const sumOfSquares = [...report.inputs.W.value].reduce((s, w) => s + w * w, 0);
     assert.match(grad, /^∂L\/∂reg = /);
     assert.ok(Math.abs(Number(grad.split('= ')[1]) - sumOfSquares) < 1e-4 * sumOfSquares, `${grad} vs ${sumOfSquares}`);
   });

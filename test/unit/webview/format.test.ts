@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { asMatrix, flatten, formatNumber, formatRelError, formatShape, formatSymbolicShape, previewNested } from '../../../webview/format';
+import { asMatrix, flatten, formatNumber, formatRelError, formatShape, formatSymbolicShape, previewValues } from '../../../webview/format';
 
 describe('webview format', () => {
   describe('formatNumber writes four significant digits, as micrograd does', () => {
@@ -46,9 +46,10 @@ describe('webview format', () => {
   });
 
   it('previews elide what does not fit, as NumPy repr does', () => {
-    assert.equal(previewNested(0.7310585786300049), '0.7311');
-    assert.equal(previewNested([1, 2, 3], 6), '[1, 2, 3]');
-    assert.equal(previewNested([[1, 2, 3], [4, 5, 6], [7, 8, 9]], 4), '[[1, 2, 3], [4, …], …]');
+    assert.equal(previewValues([0.7310585786300049], []), '0.7311');
+    assert.equal(previewValues([1, 2, 3], [3], 6), '[1, 2, 3]');
+    assert.equal(previewValues([1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 3], 4), '[[1, 2, 3], [4, …], …]');
+    assert.equal(previewValues([1, 2, 3, 4, 5, 6], [2, 1, 3], 6), '[[[1, 2, 3]], [[4, 5, 6]]]');
   });
 
   it('vectors become one heatmap row and matrices keep their rows', () => {
