@@ -183,6 +183,7 @@ export class Replay {
   private readonly guarded: (Float64Array | undefined)[];
   private readonly downstream = new Map<string, number[]>();
   private readonly values: (Tensor | undefined)[];
+  private readonly recordedSignatures: (Float64Array | undefined)[] = [];
 
   constructor(private readonly tape: Tape, private readonly output: number) {
     // Only control flow taken before the output existed can have shaped it.
@@ -219,17 +220,28 @@ export class Replay {
 
   run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
     const nodes = this.tape.nodes;
-    // Values of this run by node id; unset means the recorded value. Cleared again before returning.
+    // Values of this run that differ from the recorded ones, by node id; unset means the recorded
+    // value. Cleared again before returning.
     const values = this.values;
     for (const [id, value] of leafValues) values[id] = value;
     const affected = this.affectedBy([...leafValues.keys()].sort((a, b) => a - b));
     const branches = new Map<number, Float64Array>();
     let guardsHeld = true;
-    // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
     for (const id of affected) {
       const node = nodes[id];
       const op = node.op!;
       const n = node.inputs.length;
+      let moved = false;
+      for (let k = 0; k < n && !moved; k++) moved = values[node.inputs[k]] !== undefined;
+      const expected = this.guarded[id];
+      if (!moved) {
+        // Downstream of the moved leaf, but every input came out as recorded (a row of X that was
+        // not nudged, a branch not taken): so does this node, without running it. Its branch
+        // signature is still reported, so every run of the check reports the same nodes.
+        if (op.branches) branches.set(id, this.recordedBranches(id));
+        if (expected) branches.set(-1 - id, expected);
+        continue;
+      }
       const inputs = new Array<Tensor>(n);
       const recorded = new Array<Tensor>(n);
       for (let k = 0; k < n; k++) {
@@ -237,22 +249,33 @@ export class Replay {
         recorded[k] = before;
         inputs[k] = values[node.inputs[k]] ?? before;
       }
+      // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
       // An update finds the moved elements by comparing whole operands: worth it only where a
       // forward pass would cost more than that scan.
       const value = (node.value.size >= updateMinElements ? op.update?.(inputs, recorded, node.value, node.attrs) : null) ?? op.forward(inputs, node.attrs);
       if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
-      values[id] = value;
-      const expected = this.guarded[id];
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
         branches.set(-1 - id, new Float64Array(value.data));
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
+      if (!sameData(value.data, node.value.data)) values[id] = value;
     }
     const output = values[this.output] ?? nodes[this.output].value;
     for (const id of leafValues.keys()) values[id] = undefined;
     for (const id of affected) values[id] = undefined;
     return { output, branches, guardsHeld };
+  }
+
+  /** The branch signature of a node as recorded (for runs in which its inputs did not move). */
+  private recordedBranches(id: number): Float64Array {
+    let signature = this.recordedSignatures[id];
+    if (!signature) {
+      const node = this.tape.nodes[id];
+      signature = node.op!.branches!(node.inputs.map((j) => this.tape.nodes[j].value), node.value, node.attrs);
+      this.recordedSignatures[id] = signature;
+    }
+    return signature;
   }
 }
 
