@@ -1,5 +1,6 @@
 // One run of the user's code on concrete inputs: the prelude (imports, defs, constants), the
 // target (a function call or a line range), and the scalar L that reverse mode starts from.
+import { allocate } from '../core/storage';
 import { UserCodeError } from '../core/errors';
 import { binaryOps } from '../core/ops/elementwise';
 import { sumOp } from '../core/ops/reduce';
@@ -176,7 +177,7 @@ function reduceToScalar(rt: Runtime, node: number, seed: number, span: Span | nu
   const value = rt.tape.value(node);
   if (value.ndim === 0) return { lossNode: node, dout: null };
   const random = new RandomState(seed + 7919);
-  const data = new Float64Array(value.size);
+  const data = allocate(value.size);
   for (let i = 0; i < data.length; i++) data[i] = random.normal();
   const doutNode = rt.tape.constant(new Tensor(data, value.shape), span);
   const product = rt.record(binaryOps.multiply, [node, doutNode], undefined, span);

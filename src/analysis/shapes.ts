@@ -2,6 +2,7 @@
 // cs231n docstrings ("- x: A numpy array of shape (N, D)"), "# x: (N, D)" comments, annotations
 // (`x: "N D"`, `Float[np.ndarray, "N D"]`) and `N, D = x.shape`. Symbolic dims are bound once
 // for all parameters, so `x: (N, D)` and `w: (D, M)` agree on D.
+import { allocate } from '../core/storage';
 import type { RandomState } from '../core/random';
 import { UserCodeError } from '../core/errors';
 import { DType, sizeOf, Tensor } from '../core/tensor';
@@ -273,7 +274,7 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
       out.set(p.name, { name: p.name, value: { tensor: Tensor.scalar(1, 'int64'), python: true }, source: decl.source, symbolicShape: null });
     } else {
       const shape = decl.dims.map(sizeOfDim);
-      const data = new Float64Array(sizeOf(shape));
+      const data = allocate(sizeOf(shape));
       const classes = decl.classes ? sizeOfDim(decl.classes) : 0;
       for (let i = 0; i < data.length; i++) {
         data[i] = decl.dtype === 'float64' ? random.normal() : decl.dtype === 'bool' ? (random.random() < 0.5 ? 1 : 0) : random.randint(0, Math.max(classes, 2));

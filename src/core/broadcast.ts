@@ -1,4 +1,5 @@
 // NumPy broadcasting, and its undoing for gradients (written once, used by every binary op).
+import { allocate } from './storage';
 import { formatShape, shapeError } from './errors';
 import { DType, sameShape, sizeOf, stridesOf, Tensor } from './tensor';
 
@@ -29,13 +30,13 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 /** Applies `f` elementwise over two broadcast operands. */
 export function zipBroadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => number, dtype: DType): Tensor {
   if (sameShape(a.shape, b.shape)) {
-    const out = new Float64Array(a.size);
+    const out = allocate(a.size);
     const ad = a.data, bd = b.data;
     for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]);
     return new Tensor(out, a.shape, dtype);
   }
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocate(sizeOf(shape));
   if (b.size === 1) {
     const y = b.data[0], ad = a.data;
     for (let i = 0; i < out.length; i++) out[i] = f(ad[i], y);
@@ -88,7 +89,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(t.shape, shape)) return t;
   const check = broadcastShapes(t.shape, shape);
   if (!sameShape(check, shape)) throw shapeError(`cannot broadcast an array of shape ${formatShape(t.shape)} to shape ${formatShape(shape)}`);
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocate(sizeOf(shape));
   const st = broadcastStrides(t.shape, shape);
   forEachIndex(shape, (i, it) => { out[i] = t.data[it]; }, st, st);
   return new Tensor(out, shape, t.dtype);
@@ -97,7 +98,7 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
 /** Sums `grad` over the axes along which an operand of `shape` was broadcast. */
 export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(grad.shape, shape)) return grad;
-  const out = new Float64Array(sizeOf(shape));
+  const out = allocate(sizeOf(shape));
   const so = broadcastStrides(shape, grad.shape);
   forEachIndex(grad.shape, (i, io) => { out[io] += grad.data[i]; }, so, so);
   return new Tensor(out, shape);

@@ -1,5 +1,6 @@
 // Finite-difference gradient check: central differences in float64, relative error per element,
 // full for small inputs, sampled plus directional for large ones, and kinks told apart from errors.
+import { allocate, copyOf } from './storage';
 import { RandomState } from './random';
 import { Tensor, unravel } from './tensor';
 
@@ -127,7 +128,7 @@ export function checkInput(
   const kinkSet = new Set<number>();
   let floor = 1e-12;
   // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
-  const moved = new Float64Array(x.data);
+  const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   for (const i of indices) {
     const h = stepAt(x.data[i]);
@@ -165,8 +166,11 @@ export function checkInput(
     const h = stepAt(maxAbsX) * Math.sqrt(x.size);
     for (let d = 0; d < options.directions; d++) {
       const v = unitDirection(x.size, random);
-      const plus = x.data.map((xi, i) => xi + h * v[i]);
-      const minus = x.data.map((xi, i) => xi - h * v[i]);
+      const plus = allocate(x.size), minus = allocate(x.size);
+      for (let i = 0; i < x.size; i++) {
+        plus[i] = x.data[i] + h * v[i];
+        minus[i] = x.data[i] - h * v[i];
+      }
       const fPlus = evaluate(new Map([[name, new Tensor(plus, x.shape, x.dtype)]]));
       const fMinus = evaluate(new Map([[name, new Tensor(minus, x.shape, x.dtype)]]));
       forwardPasses += 2;
@@ -197,7 +201,7 @@ function sampleIndices(analytic: Tensor, count: number, random: RandomState): nu
 }
 
 function unitDirection(n: number, random: RandomState): Float64Array {
-  const v = new Float64Array(n);
+  const v = allocate(n);
   let norm = 0;
   for (let i = 0; i < n; i++) {
     v[i] = random.normal();

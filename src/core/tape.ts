@@ -1,5 +1,6 @@
 // Define-by-run recording: every op applied to traced values becomes a node on the tape, with the
 // source span that created it. Reverse mode walks the tape backwards; replay re-runs it forwards.
+import { allocate, copyOf } from './storage';
 import { UserCodeError } from './errors';
 import type { AnyOp } from './ops/op';
 import type { SourceSpan } from './span';
@@ -68,7 +69,7 @@ export class Tape {
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
   guard(node: number): void {
-    if (this.dependsOnLeaves(node)) this.guards.push({ node, value: new Float64Array(this.nodes[node].value.data) });
+    if (this.dependsOnLeaves(node)) this.guards.push({ node, value: copyOf(this.nodes[node].value.data) });
   }
 
   value(id: number): Tensor {
@@ -158,7 +159,7 @@ function addInPlace(sum: Tensor, b: Tensor): void {
 }
 
 function addInto(a: Tensor, b: Tensor): Tensor {
-  const out = new Float64Array(a.size);
+  const out = allocate(a.size);
   for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
   return new Tensor(out, a.shape);
 }
@@ -256,7 +257,7 @@ export class Replay {
       if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
-        branches.set(-1 - id, new Float64Array(value.data));
+        branches.set(-1 - id, copyOf(value.data));
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
       if (!sameData(value.data, node.value.data)) values[id] = value;

@@ -1,5 +1,6 @@
 // Immutable, contiguous (C-order) n-d arrays. float64 for values; int64 and bool, stored as
 // whole numbers in the same Float64Array, for indices and masks.
+import { allocate, scalarStorage } from './storage';
 import { formatShape, UserCodeError } from './errors';
 
 export type DType = 'float64' | 'int64' | 'bool';
@@ -24,15 +25,15 @@ export class Tensor {
   }
 
   static scalar(value: number, dtype: DType = 'float64'): Tensor {
-    return new Tensor(Float64Array.of(value), [], dtype);
+    return new Tensor(scalarStorage(value), [], dtype);
   }
 
   static zeros(shape: readonly number[], dtype: DType = 'float64'): Tensor {
-    return new Tensor(new Float64Array(sizeOf(shape)), shape, dtype);
+    return new Tensor(allocate(sizeOf(shape)), shape, dtype);
   }
 
   static full(shape: readonly number[], value: number, dtype: DType = 'float64'): Tensor {
-    return new Tensor(new Float64Array(sizeOf(shape)).fill(value), shape, dtype);
+    return new Tensor(allocate(sizeOf(shape)).fill(value), shape, dtype);
   }
 
   /** From nested JavaScript arrays; ragged input is an error, as in NumPy. */
@@ -44,7 +45,7 @@ export class Tensor {
       probe = probe.length > 0 ? probe[0] : 0;
       if (shape[shape.length - 1] === 0) break;
     }
-    const data = new Float64Array(sizeOf(shape));
+    const data = allocate(sizeOf(shape));
     let next = 0;
     const walk = (v: Nested, depth: number): void => {
       if (depth === shape.length) {
@@ -87,7 +88,7 @@ export class Tensor {
 
   astype(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
-    const data = new Float64Array(this.size);
+    const data = allocate(this.size);
     for (let i = 0; i < this.size; i++) data[i] = cast(this.data[i], dtype);
     return new Tensor(data, this.shape, dtype);
   }

@@ -1,6 +1,7 @@
 // NumPy indexing rules, lowered to the flat position of each selected element: basic indexing
 // (ints, slices, None, ...) and advanced indexing (integer arrays, boolean masks), and whether
 // the result is a view (basic only) or a copy (any advanced index).
+import { allocate, copyOf } from '../core/storage';
 import { broadcastShapes, broadcastTo } from '../core/broadcast';
 import { UserCodeError } from '../core/errors';
 import { sizeOf, stridesOf, Tensor, unravel } from '../core/tensor';
@@ -91,7 +92,7 @@ export function select(shape: readonly number[], parts: readonly IndexPart[]): S
     } else if (p.kind === 'int' || p.kind === 'array') {
       const index = p.kind === 'int' ? Tensor.scalar(p.value, 'int64') : p.value;
       if (index.dtype === 'float64') throw new UserCodeError('index', 'arrays used as indices must be of integer (or boolean) type');
-      const normalized = new Float64Array(index.size);
+      const normalized = allocate(index.size);
       for (let k = 0; k < index.size; k++) normalized[k] = normalizeIndex(index.data[k], size, inDim);
       advanced.push({ inDim, index: new Tensor(normalized, index.shape, 'int64'), position });
     } else if (p.kind === 'slice') {
@@ -149,7 +150,7 @@ function maskToIntegerArrays(mask: Tensor): IndexPart[] {
     unravel(i, mask.shape).forEach((v, d) => hits[d].push(v));
   }
   if (mask.ndim === 0) throw new UserCodeError('unsupported', 'indexing with a 0-d boolean is not supported');
-  return hits.map((h) => ({ kind: 'array', value: new Tensor(new Float64Array(h), [h.length], 'int64') }));
+  return hits.map((h) => ({ kind: 'array', value: new Tensor(copyOf(h), [h.length], 'int64') }));
 }
 
 /** Checks a boolean mask against the axes it indexes (NumPy's IndexError). */

@@ -1,4 +1,5 @@
 // The `numpy` module: each function reads its arguments as NumPy does and records core ops.
+import { allocate, copyOf } from '../core/storage';
 import { zipBroadcast } from '../core/broadcast';
 import { UserCodeError } from '../core/errors';
 import { binaryOps, castOp, clipOp, copyOp, discreteOps, unaryOps, whereOp, type UnaryName } from '../core/ops/elementwise';
@@ -127,7 +128,7 @@ export class NumpyOps {
     const axes = raw.length === 0 || (raw.length === 1 && raw[0] === null) ? [...Array(t.ndim).keys()].reverse() : raw.map((a) => this.rt.int(a, span, 'axis'));
     const normalized = axes.map((a) => (a < 0 ? a + t.ndim : a));
     const out = this.rt.record(transposeOp, [node], { axes: normalized }, span);
-    return this.asView(x!, out, (n) => transposeData(new Tensor(new Float64Array(identity(n)), t.shape), normalized).data);
+    return this.asView(x!, out, (n) => transposeData(new Tensor(copyOf(identity(n)), t.shape), normalized).data);
   }
 
   /** Results of reshape/transpose of an array are views of it, as in NumPy. */
@@ -293,13 +294,15 @@ export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
     const n = Math.max(0, Math.ceil((stop - start) / step));
     rt.tape.checkSize(n);
     const isInt = args.every((v) => typeof v === 'number' || typeof v === 'boolean');
-    const data = Float64Array.from({ length: n }, (_, i) => start + i * step);
+    const data = allocate(n);
+    for (let i = 0; i < n; i++) data[i] = start + i * step;
     return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n], dtypeOf(a.get('dtype'), span) ?? (isInt ? 'int64' : 'float64'))));
   }));
   def('linspace', builtin('linspace', ['start', 'stop', 'num='], (a, span) => {
     const start = rt.number(a.get('start')!, span), stop = rt.number(a.get('stop')!, span);
     const n = a.get('num') === undefined ? 50 : rt.int(a.get('num')!, span);
-    const data = Float64Array.from({ length: n }, (_, i) => (n === 1 ? start : start + ((stop - start) * i) / (n - 1)));
+    const data = allocate(n);
+    for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
     return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n])));
   }));
   def('allclose', builtin('allclose', ['a', 'b', 'rtol=', 'atol='], (a, span) => {

@@ -1,5 +1,6 @@
 // `np.random`: NumPy's legacy global RandomState, seeded per analysis, so seeded programs draw the
 // same numbers as under NumPy. Random arrays are constants of the run, not inputs.
+import { allocate } from '../core/storage';
 import { UserCodeError } from '../core/errors';
 import { sizeOf, Tensor } from '../core/tensor';
 import { builtin, variadic } from './args';
@@ -17,7 +18,7 @@ export function randomModule(rt: Runtime, name: string): PyModule {
   const sample = (shape: number[] | null, draw: () => number, dtype: 'float64' | 'int64' = 'float64'): PyValue => {
     if (shape === null) return dtype === 'int64' ? draw() : new PyFloat(draw());
     rt.tape.checkSize(sizeOf(shape));
-    const data = new Float64Array(sizeOf(shape));
+    const data = allocate(sizeOf(shape));
     for (let i = 0; i < data.length; i++) data[i] = draw();
     return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, shape, dtype)));
   };

@@ -1,11 +1,12 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
+import { allocate, copyOf } from '../storage';
 import { broadcastIndexer, broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
 import { changedPositions, DType, promote, sameShape, Tensor } from '../tensor';
 import type { Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
-  const out = new Float64Array(t.size);
+  const out = allocate(t.size);
   const d = t.data;
   for (let i = 0; i < out.length; i++) out[i] = f(d[i]);
   return new Tensor(out, t.shape, dtype);
@@ -33,7 +34,7 @@ function unaryOp(name: string, spec: UnarySpec): Op {
     shape: ([x]) => [...x],
     forward: ([x]) => map(x, spec.f, spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64'),
     vjp: (g, ans, [x]) => {
-      const out = new Float64Array(g.size);
+      const out = allocate(g.size);
       for (let i = 0; i < out.length; i++) out[i] = g.data[i] * spec.df(x.data[i], ans.data[i]);
       return [new Tensor(out, x.shape)];
     },
@@ -41,7 +42,7 @@ function unaryOp(name: string, spec: UnarySpec): Op {
     update: ([x], [x0], ans) => {
       const changed = changedPositions(x.data, x0.data, x.size / 16);
       if (!changed) return null;
-      const out = new Float64Array(ans.data);
+      const out = copyOf(ans.data);
       for (const i of changed) out[i] = spec.f(x.data[i]);
       return new Tensor(out, ans.shape, ans.dtype);
     },
@@ -125,7 +126,7 @@ function updateBinary([a, b]: readonly Tensor[], [a0, b0]: readonly Tensor[], an
   const changedA = aMoved ? changedPositions(a.data, a0.data, limit) : [];
   const changedB = bMoved ? (b.data === a.data ? changedA : changedPositions(b.data, b0.data, limit)) : [];
   if (!changedA || !changedB) return null;
-  const out = new Float64Array(ans.data);
+  const out = copyOf(ans.data);
   const ai = broadcastIndexer(a.shape, ans.shape), bi = broadcastIndexer(b.shape, ans.shape);
   for (const i of changedA) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
   for (const i of changedB) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
@@ -243,7 +244,7 @@ export const whereOp: Op = {
 function selectWhere(c: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(c.shape, broadcastShapes(a.shape, b.shape));
   const [cd, ad, bd] = [c, a, b].map((t) => broadcastTo(t, shape).data);
-  const out = new Float64Array(cd.length);
+  const out = allocate(cd.length);
   for (let i = 0; i < out.length; i++) out[i] = cd[i] ? ad[i] : bd[i];
   return new Tensor(out, shape, promote(a.dtype, b.dtype));
 }
@@ -263,7 +264,7 @@ export const copyOp: Op = {
   name: 'copy',
   pattern: 'copy: passes the gradient through; where a value is used twice, the gradients add',
   shape: ([x]) => [...x],
-  forward: ([x]) => new Tensor(new Float64Array(x.data), x.shape, x.dtype),
+  forward: ([x]) => new Tensor(copyOf(x.data), x.shape, x.dtype),
   vjp: (g) => [g],
 };
 

@@ -1,4 +1,5 @@
 // Matrix products. 1-d operands are treated as rows or columns, as NumPy's dot does.
+import { allocate, copyOf } from '../storage';
 import { formatShape, shapeError, UserCodeError } from '../errors';
 import { changedPositions, promote, Tensor } from '../tensor';
 import type { Op } from './op';
@@ -7,7 +8,7 @@ import type { Op } from './op';
 // accumulators; the transposed products read their operands in place instead of copying them.
 /** C = A (m×k) · B (k×n). */
 export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(m * n);
+  const c = allocate(m * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
@@ -29,7 +30,7 @@ export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number,
 }
 /** C (m×k) = G (m×n) · Bᵀ with B (k×n). */
 export function matmulTransB(g: Float64Array, b: Float64Array, m: number, n: number, k: number): Float64Array {
-  const c = new Float64Array(m * k);
+  const c = allocate(m * k);
   let i = 0;
   for (; i + 2 <= m; i += 2) {
     const g0 = i * n, g1 = g0 + n;
@@ -54,7 +55,7 @@ export function matmulTransB(g: Float64Array, b: Float64Array, m: number, n: num
 }
 /** C (k×n) = Aᵀ · G with A (m×k), G (m×n). */
 export function matmulTransA(a: Float64Array, g: Float64Array, m: number, k: number, n: number): Float64Array {
-  const c = new Float64Array(k * n);
+  const c = allocate(k * n);
   for (let i = 0; i < m; i++) {
     const ar = i * k, gr = i * n;
     let p = 0;
@@ -118,7 +119,7 @@ export const dotOp: Op = {
     const changedA = changedPositions(a.data, a0.data, (m * k) / 16);
     const changedB = changedA && changedPositions(b.data, b0.data, (k * n) / 16);
     if (!changedA || !changedB || (changedA.length && changedB.length)) return null;
-    const out = new Float64Array(ans.data);
+    const out = copyOf(ans.data);
     for (const flat of changedA) {
       const i = Math.floor(flat / k), p = flat % k, delta = a.data[flat] - a0.data[flat];
       for (let j = 0; j < n; j++) out[i * n + j] += delta * b.data[p * n + j];

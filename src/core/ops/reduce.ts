@@ -1,4 +1,5 @@
 // Reductions over axes (sum, mean, max, min, argmax, argmin) with NumPy's axis/keepdims rules.
+import { allocate, scalarStorage } from '../storage';
 import { broadcastTo, forEachIndex, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
 import { changedPositions, DType, sizeOf, stridesOf, Tensor } from '../tensor';
@@ -52,12 +53,12 @@ function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: numb
   if (axes.length === nd) {
     let acc = init;
     for (let i = 0; i < d.length; i++) acc = step(acc, d[i], i, 0);
-    return Float64Array.of(acc);
+    return scalarStorage(acc);
   }
   if (axes.length === 1 && (axes[0] === nd - 1 || axes[0] === 0)) {
     const along = x.shape[axes[0]];
     const slots = along === 0 ? sizeOf(x.shape.filter((_, i) => i !== axes[0])) : d.length / along;
-    const out = new Float64Array(slots).fill(init);
+    const out = allocate(slots).fill(init);
     if (axes[0] === nd - 1) {
       for (let slot = 0, i = 0; slot < slots; slot++) {
         let acc = init;
@@ -70,7 +71,7 @@ function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: numb
     return out;
   }
   const kept = keptShape(x.shape, axes);
-  const out = new Float64Array(sizeOf(kept)).fill(init);
+  const out = allocate(sizeOf(kept)).fill(init);
   const keptStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
   // Position along the reduced axes, for argmax: C order over the reduced sub-shape.
   const reducedStrides = stridesOf(axes.map((a) => x.shape[a]));
@@ -108,7 +109,7 @@ export const sumOp: Op<ReduceAttrs> = {
     if (!changed) return null;
     let total = ans.data[0];
     for (const i of changed) total += x.data[i] - x0.data[i];
-    return new Tensor(Float64Array.of(total), ans.shape, ans.dtype);
+    return new Tensor(scalarStorage(total), ans.shape, ans.dtype);
   },
 };
 
@@ -127,7 +128,9 @@ export const meanOp: Op<ReduceAttrs> = {
     const axes = normalizeAxes(attrs.axis, x.ndim);
     const count = axes.reduce((n, a) => n * x.shape[a], 1);
     const spreadG = spread(g, x, attrs);
-    return [new Tensor(spreadG.data.map((v) => v / count), x.shape)];
+    const out = allocate(x.size);
+    for (let i = 0; i < out.length; i++) out[i] = spreadG.data[i] / count;
+    return [new Tensor(out, x.shape)];
   },
 };
 
@@ -149,7 +152,7 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
       const winners = zipBroadcast(x, best, (v, b) => (v === b ? 1 : 0), 'float64');
       const counts = spread(new Tensor(fold(winners, normalizeAxes(attrs.axis, x.ndim), 0, (a, v) => a + v), ans.shape), x, attrs);
       const spreadG = spread(g, x, attrs);
-      const out = new Float64Array(x.size);
+      const out = allocate(x.size);
       for (let i = 0; i < out.length; i++) out[i] = winners.data[i] ? spreadG.data[i] / counts.data[i] : 0;
       return [new Tensor(out, x.shape)];
     },
@@ -159,7 +162,7 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
 
 function argFold(x: Tensor, attrs: ReduceAttrs, better: (v: number, best: number) => boolean): Float64Array {
   const axes = normalizeAxes(attrs.axis, x.ndim);
-  const bestValue = new Float64Array(sizeOf(keptShape(x.shape, axes))).fill(Number.NaN);
+  const bestValue = allocate(sizeOf(keptShape(x.shape, axes))).fill(Number.NaN);
   return fold(x, axes, -1, (acc, v, pos, slot) => {
     if (acc < 0 || better(v, bestValue[slot]) || (Number.isNaN(v) && !Number.isNaN(bestValue[slot]))) {
       bestValue[slot] = v;

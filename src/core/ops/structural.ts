@@ -1,5 +1,6 @@
 // Ops that move elements without changing them: reshape, transpose, indexing, index writes,
 // concatenation. Their gradients move the upstream gradient back to where each element came from.
+import { allocate, copyOf } from '../storage';
 import { broadcastTo, unbroadcast } from '../broadcast';
 import { formatShape, shapeError, UserCodeError } from '../errors';
 import { sizeOf, stridesOf, Tensor, unravel } from '../tensor';
@@ -20,7 +21,7 @@ export function transposeData(x: Tensor, axes: readonly number[]): Tensor {
   const outShape = axes.map((a) => x.shape[a]);
   const inStrides = stridesOf(x.shape);
   const permStrides = axes.map((a) => inStrides[a]);
-  const out = new Float64Array(x.size);
+  const out = allocate(x.size);
   if (x.ndim === 2 && axes[0] === 1) {
     const [m, n] = x.shape;
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = x.data[i * n + j];
@@ -64,12 +65,12 @@ export const gatherOp: Op<GatherAttrs> = {
   pattern: 'index: routes the gradient back to the elements that were picked (repeats add)',
   shape: (_inputs, { shape }) => shape,
   forward: ([x], { sources, shape }) => {
-    const out = new Float64Array(sources.length);
+    const out = allocate(sources.length);
     for (let i = 0; i < out.length; i++) out[i] = x.data[sources[i]];
     return new Tensor(out, shape, x.dtype);
   },
   vjp: (g, _ans, [x], { sources }) => {
-    const out = new Float64Array(x.size);
+    const out = allocate(x.size);
     for (let i = 0; i < sources.length; i++) out[sources[i]] += g.data[i];
     return [new Tensor(out, x.shape)];
   },
@@ -119,16 +120,16 @@ export const scatterOp: Op<ScatterAttrs> = {
     return [...base];
   },
   forward: ([base, value], { targets, regionShape }) => {
-    const out = new Float64Array(base.data);
+    const out = copyOf(base.data);
     const v = broadcastTo(value.withShape(fitToRegion(value.shape, regionShape)), regionShape).data;
     for (let i = 0; i < targets.length; i++) out[targets[i]] = base.dtype === 'float64' ? v[i] : Math.trunc(v[i]);
     return new Tensor(out, base.shape, base.dtype);
   },
   vjp: (g, _ans, [base, value], { targets, regionShape }) => {
-    const gBase = new Float64Array(g.data);
+    const gBase = copyOf(g.data);
     for (let i = 0; i < targets.length; i++) gBase[targets[i]] = 0;
     const last = lastWrites(targets);
-    const gRegion = new Float64Array(targets.length);
+    const gRegion = allocate(targets.length);
     for (let i = 0; i < targets.length; i++) gRegion[i] = last[i] ? g.data[targets[i]] : 0;
     const gValue = base.dtype === 'float64' ? unbroadcast(new Tensor(gRegion, regionShape), fitToRegion(value.shape, regionShape)).withShape(value.shape) : null;
     return [new Tensor(gBase, base.shape), gValue];
@@ -153,7 +154,7 @@ export const concatenateOp: Op<{ axis: number }> = {
   forward: (xs, { axis }) => {
     const shape = concatenateOp.shape(xs.map((x) => x.shape), { axis });
     const outer = sizeOf(shape.slice(0, axis));
-    const out = new Float64Array(sizeOf(shape));
+    const out = allocate(sizeOf(shape));
     const rowOut = sizeOf(shape.slice(axis));
     let offset = 0;
     for (const x of xs) {
@@ -170,7 +171,7 @@ export const concatenateOp: Op<{ axis: number }> = {
     let offset = 0;
     return xs.map((x) => {
       const row = sizeOf(x.shape.slice(axis));
-      const out = new Float64Array(x.size);
+      const out = allocate(x.size);
       for (let o = 0; o < outer; o++) out.set(g.data.subarray(o * rowOut + offset, o * rowOut + offset + row), o * row);
       offset += row;
       return new Tensor(out, x.shape);

@@ -1,0 +1,41 @@
+// Storage for tensor data. V8 gives a typed array of more than 8 doubles its own off-heap buffer,
+// which here costs 1-4 µs per array (bench/allocation.ts measures it), more than the arithmetic on
+// the small arrays most programs and every gradient-check replay make by the thousand. Small arrays
+// are therefore views into shared slabs (a view costs ~30 ns); large ones get their own buffer, so
+// a slab never holds more than small arrays alive.
+//
+// A view shares its slab's ArrayBuffer: anything posted to another thread must be copied into its
+// own buffer first (the Report's arrays are).
+
+const slabElements = 1 << 15;
+const smallElements = 1024;
+
+let slab = new Float64Array(slabElements);
+let used = 0;
+
+/** A zeroed Float64Array of `n` elements. */
+export function allocate(n: number): Float64Array {
+  if (n > smallElements) return new Float64Array(n);
+  if (used + n > slabElements) {
+    slab = new Float64Array(slabElements);
+    used = 0;
+  }
+  const out = slab.subarray(used, used + n);
+  used += n;
+  return out;
+}
+
+/** A copy of `source` in new storage. */
+export function copyOf(source: ArrayLike<number>): Float64Array {
+  const out = allocate(source.length);
+  if (source instanceof Float64Array) out.set(source);
+  else for (let i = 0; i < source.length; i++) out[i] = source[i];
+  return out;
+}
+
+/** One element. */
+export function scalarStorage(value: number): Float64Array {
+  const out = allocate(1);
+  out[0] = value;
+  return out;
+}
