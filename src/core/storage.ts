@@ -1,5 +1,5 @@
 // Storage for tensor data. V8 gives a typed array of more than 8 doubles its own off-heap buffer,
-// which here costs 1-4 µs per array (bench/allocation.ts measures it), more than the arithmetic on
+// which costs 1-4 µs per array on the benchmark machine (docs/performance.md), more than the arithmetic on
 // the small arrays most programs and every gradient-check replay make by the thousand. Small arrays
 // are therefore views into shared slabs (a view costs ~30 ns); large ones get their own buffer, so
 // a slab never holds more than small arrays alive.
@@ -22,6 +22,28 @@ export function allocate(n: number): Float64Array {
   }
   const out = slab.subarray(used, used + n);
   used += n;
+  return out;
+}
+
+let indexSlab = new Int32Array(slabElements);
+let indicesUsed = 0;
+
+/** A zeroed Int32Array of `n` element positions (a view's positions in its base), from slabs the same way. */
+export function allocateIndices(n: number): Int32Array {
+  if (n > smallElements) return new Int32Array(n);
+  if (indicesUsed + n > slabElements) {
+    indexSlab = new Int32Array(slabElements);
+    indicesUsed = 0;
+  }
+  const out = indexSlab.subarray(indicesUsed, indicesUsed + n);
+  indicesUsed += n;
+  return out;
+}
+
+/** 0, 1, ..., n - 1: the positions of every element. */
+export function allPositions(n: number): Int32Array {
+  const out = allocateIndices(n);
+  for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
 

@@ -2,6 +2,7 @@
 import { UserCodeError } from '../core/errors';
 import { dotOp } from '../core/ops/linalg';
 import { reshapeOp } from '../core/ops/structural';
+import { allPositions } from '../core/storage';
 import { builtin, variadic } from './args';
 import type { Expr, Span } from './ast';
 import { NDArray } from './ndarray';
@@ -95,7 +96,7 @@ function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span
     });
     case 'fill': return builtin('fill', ['value'], (a, s) => {
       if (!(self instanceof NDArray)) throw typeError('fill needs an array', s);
-      const all = new Int32Array(self.size).map((_, i) => i);
+      const all = allPositions(self.size);
       self.write(rt.tape, all, self.shape, rt.node(a.get('value')!, s), s);
       return null;
     });

@@ -1,7 +1,7 @@
 // NumPy indexing rules, lowered to the flat position of each selected element: basic indexing
 // (ints, slices, None, ...) and advanced indexing (integer arrays, boolean masks), and whether
 // the result is a view (basic only) or a copy (any advanced index).
-import { allocate, copyOf } from '../core/storage';
+import { allocate, allocateIndices, copyOf } from '../core/storage';
 import { broadcastShapes, broadcastTo } from '../core/broadcast';
 import { UserCodeError } from '../core/errors';
 import { sizeOf, stridesOf, Tensor, unravel } from '../core/tensor';
@@ -124,7 +124,7 @@ export function select(shape: readonly number[], parts: readonly IndexPart[]): S
 
   const outShape = outDims.map((d) => (d.kind === 'newaxis' ? 1 : d.size));
   const n = sizeOf(outShape);
-  const positions = new Int32Array(n);
+  const positions = allocateIndices(n);
   for (let flat = 0; flat < n; flat++) {
     const idx = unravel(flat, outShape);
     let offset = fixedOffset;

@@ -4,6 +4,7 @@
 // gradients then flow through writes the way they flow through any other op.
 import { formatShape, UserCodeError } from '../core/errors';
 import { gatherOp, scatterOp } from '../core/ops/structural';
+import { allPositions } from '../core/storage';
 import type { AnyOp } from '../core/ops/op';
 import type { Span } from './ast';
 import type { Tape } from '../core/tape';
@@ -119,7 +120,7 @@ export class NDArray {
       this.cachedNode = result;
       return;
     }
-    const all = new Int32Array(this.size).map((_, i) => i);
+    const all = allPositions(this.size);
     this.write(tape, all, this.shape, result, span);
   }
 }

@@ -1,5 +1,5 @@
 // The `numpy` module: each function reads its arguments as NumPy does and records core ops.
-import { allocate, copyOf } from '../core/storage';
+import { allocate, allPositions, copyOf } from '../core/storage';
 import { zipBroadcast } from '../core/broadcast';
 import { UserCodeError } from '../core/errors';
 import { binaryOps, castOp, clipOp, copyOp, discreteOps, unaryOps, whereOp, type UnaryName } from '../core/ops/elementwise';
@@ -118,7 +118,7 @@ export class NumpyOps {
       const view = contiguous ? x.isContiguous() : sameShape || x.isEvenlySpaced();
       if (!view) return this.rt.wrap(out, true);
     }
-    return this.asView(x!, out, (n) => identity(n));
+    return this.asView(x!, out, (n) => allPositions(n));
   }
 
   transpose(x: PyValue | undefined, axesArg: PyValue[], span: Span): PyValue {
@@ -128,7 +128,7 @@ export class NumpyOps {
     const axes = raw.length === 0 || (raw.length === 1 && raw[0] === null) ? [...Array(t.ndim).keys()].reverse() : raw.map((a) => this.rt.int(a, span, 'axis'));
     const normalized = axes.map((a) => (a < 0 ? a + t.ndim : a));
     const out = this.rt.record(transposeOp, [node], { axes: normalized }, span);
-    return this.asView(x!, out, (n) => transposeData(new Tensor(copyOf(identity(n)), t.shape), normalized).data);
+    return this.asView(x!, out, (n) => transposeData(new Tensor(copyOf(allPositions(n)), t.shape), normalized).data);
   }
 
   /** Results of reshape/transpose of an array are views of it, as in NumPy. */
@@ -209,12 +209,6 @@ export class NumpyOps {
     const reduced = this.rt.record(kind === 'any' ? maxOp : minOp, [nonzero], attrs, span);
     return this.rt.wrap(reduced);
   }
-}
-
-function identity(n: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = i;
-  return out;
 }
 
 export function numpyModule(rt: Runtime, alias = 'np'): PyModule {

@@ -1,0 +1,36 @@
+// The Report's arrays: flat and typed, each in a buffer of its own (a worker posts the Report and the
+// panel's messages carry whole buffers), and nested back into lists exactly as NumPy writes them.
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/analysis/analyze';
+import { toCliJson } from '../../src/analysis/format';
+import { nestedValues } from '../../src/analysis/report';
+
+describe('the Report carries arrays flat', () => {
+  const source = 'import numpy as np\n\ndef f(x, w):\n    return np.sum(np.tanh(x.dot(w)))\n';
+  const report = analyze(source, { kind: 'function', name: 'f' }, { x: [[1, 2, 3], [4, 5, 6]], w: [[0.1], [0.2], [0.3]] }, { check: false });
+
+  it('in buffers of their own, however small', () => {
+    assert.deepEqual(report.errors, []);
+    const arrays = [report.output!.value, ...Object.values(report.inputs).flatMap((i) => [i.value, i.grad!])];
+    for (const a of arrays) {
+      assert.ok(a instanceof Float64Array);
+      assert.equal(a.byteOffset, 0);
+      assert.equal(a.buffer.byteLength, a.length * 8);
+    }
+    assert.deepEqual([...report.inputs.x.value], [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('and the CLI nests them as the JSON contract says', () => {
+    const json = toCliJson(report);
+    assert.deepEqual(json.inputs.x.value, [[1, 2, 3], [4, 5, 6]]);
+    assert.equal((json.inputs.w.grad as number[][]).length, 3);
+    assert.equal(typeof json.output!.value, 'number');
+  });
+
+  it('nestedValues follows C order for any rank', () => {
+    assert.equal(nestedValues([7], []), 7);
+    assert.deepEqual(nestedValues([1, 2, 3, 4, 5, 6], [2, 1, 3]), [[[1, 2, 3]], [[4, 5, 6]]]);
+    assert.deepEqual(nestedValues([], [0]), []);
+    assert.deepEqual(nestedValues([], [2, 0]), [[], []]);
+  });
+});
