@@ -95,7 +95,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
 
   const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: builtinNames });
   // The inputs are known before anything runs, so a failed run still says where they came from.
-  report.inputs = reportInputs(resolved, null, []);
+  report.inputs = reportInputs(resolved, null, [], null).inputs;
   const inputValues = new Map([...resolved].map(([name, r]) => [name, r.value]));
   const inputNames = new Set(resolved.keys());
 
@@ -127,8 +127,9 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
 
   const grads = backward(tape, exec.lossNode);
   const outputValue = tape.value(exec.output.node);
-  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: new Float64Array(outputValue.data) };
-  report.inputs = reportInputs(resolved, exec, grads);
+  const arrays = reportInputs(resolved, exec, grads, outputValue);
+  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: arrays.output! };
+  report.inputs = arrays.inputs;
 
   // The user's own gradients: named ones, returned ones, and a NAME_backward pair.
   const threshold = checkOptions.warnThreshold;
@@ -171,15 +172,30 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   markProblems(report);
 }
 
-function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[]): Record<string, ReportInput> {
-  const out: Record<string, ReportInput> = {};
+function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[], output: Tensor | null): { inputs: Record<string, ReportInput>; output: Float64Array | null } {
+  const gradOf = (name: string, t: Tensor): Tensor | null => {
+    const leaf = exec?.leaves.get(name);
+    return leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
+  };
+  // Every array of the Report in one buffer of its own: one allocation, and one buffer to copy when
+  // the Report is posted to another thread (tensor data may be views into shared slabs).
+  let total = output?.size ?? 0;
+  for (const [name, r] of resolved) total += r.value.tensor.size * (gradOf(name, r.value.tensor) ? 2 : 1);
+  const buffer = new Float64Array(total);
+  let used = 0;
+  const copy = (t: Tensor): Float64Array => {
+    const out = buffer.subarray(used, used + t.size);
+    out.set(t.data);
+    used += t.size;
+    return out;
+  };
+  const inputs: Record<string, ReportInput> = {};
   for (const [name, r] of resolved) {
     const t = r.value.tensor;
-    const leaf = exec?.leaves.get(name);
-    const grad = leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
-    out[name] = { name, shape: [...t.shape], dtype: t.dtype, value: new Float64Array(t.data), grad: grad ? new Float64Array(grad.data) : null, source: r.source, symbolicShape: r.symbolicShape };
+    const grad = gradOf(name, t);
+    inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: copy(t), grad: grad ? copy(grad) : null, source: r.source, symbolicShape: r.symbolicShape };
   }
-  return out;
+  return { inputs, output: output ? copy(output) : null };
 }
 
 function dedupe(mismatches: Mismatch[]): Mismatch[] {

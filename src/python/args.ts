@@ -36,8 +36,9 @@ function bind(name: string, params: readonly Parameter[], args: CallArgs): Bound
 export type Impl = (a: Bound, span: Span) => PyValue;
 
 export function builtin(name: string, signature: Signature, impl: Impl): PyBuiltin {
-  const params = parameters(signature); // once per builtin, not per call
-  return { kind: 'builtin', name, call: (args) => impl(bind(name, params, args), args.span) };
+  // Parsed on the first call, not per call; most builtins of a run are never called.
+  let params: Parameter[] | null = null;
+  return { kind: 'builtin', name, call: (args) => impl(bind(name, (params ??= parameters(signature)), args), args.span) };
 }
 
 /** A builtin that takes any number of positional arguments. */

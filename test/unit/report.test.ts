@@ -1,5 +1,5 @@
-// The Report's arrays: flat and typed, each in a buffer of its own (a worker posts the Report and the
-// panel's messages carry whole buffers), and nested back into lists exactly as NumPy writes them.
+// The Report's arrays: flat and typed, in a buffer of the Report's own (a worker posts the Report and
+// the panel's messages carry whole buffers), and nested back into lists exactly as NumPy writes them.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/analysis/analyze';
 import { toCliJson } from '../../src/analysis/format';
@@ -9,14 +9,15 @@ describe('the Report carries arrays flat', () => {
   const source = 'import numpy as np\n\ndef f(x, w):\n    return np.sum(np.tanh(x.dot(w)))\n';
   const report = analyze(source, { kind: 'function', name: 'f' }, { x: [[1, 2, 3], [4, 5, 6]], w: [[0.1], [0.2], [0.3]] }, { check: false });
 
-  it('in buffers of their own, however small', () => {
+  it('in one buffer of the Report\'s own, exactly as large as they are together', () => {
     assert.deepEqual(report.errors, []);
     const arrays = [report.output!.value, ...Object.values(report.inputs).flatMap((i) => [i.value, i.grad!])];
+    const buffer = arrays[0].buffer;
     for (const a of arrays) {
       assert.ok(a instanceof Float64Array);
-      assert.equal(a.byteOffset, 0);
-      assert.equal(a.buffer.byteLength, a.length * 8);
+      assert.equal(a.buffer, buffer);
     }
+    assert.equal(buffer.byteLength, arrays.reduce((n, a) => n + a.length, 0) * 8);
     assert.deepEqual([...report.inputs.x.value], [1, 2, 3, 4, 5, 6]);
   });
 
