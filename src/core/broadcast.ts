@@ -90,8 +90,17 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
   const check = broadcastShapes(t.shape, shape);
   if (!sameShape(check, shape)) throw shapeError(`cannot broadcast an array of shape ${formatShape(t.shape)} to shape ${formatShape(shape)}`);
   const out = allocate(sizeOf(shape));
-  const st = broadcastStrides(t.shape, shape);
-  forEachIndex(shape, (i, it) => { out[i] = t.data[it]; }, st, st);
+  const td = t.data;
+  const how = t.size === 1 ? 'scalar' : repeatPattern(t.shape, shape);
+  if (how === 'scalar') out.fill(td[0]);
+  else if (how === 'suffix' && td.length > 0) for (let i = 0; i < out.length; i += td.length) out.set(td, i);
+  else if (how === 'prefix') {
+    const r = out.length / t.size;
+    for (let j = 0; j < td.length; j++) out.fill(td[j], j * r, (j + 1) * r);
+  } else {
+    const st = broadcastStrides(t.shape, shape);
+    forEachIndex(shape, (i, it) => { out[i] = td[it]; }, st, st);
+  }
   return new Tensor(out, shape, t.dtype);
 }
 
@@ -99,8 +108,28 @@ export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
 export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(grad.shape, shape)) return grad;
   const out = allocate(sizeOf(shape));
-  const so = broadcastStrides(shape, grad.shape);
-  forEachIndex(grad.shape, (i, io) => { out[io] += grad.data[i]; }, so, so);
+  const gd = grad.data;
+  // The sums of the common patterns in the order the general walk takes them, so the result is
+  // the same to the last bit: a bias row sums the rows in turn, a keepdims column each block.
+  const how = out.length === 1 ? 'scalar' : repeatPattern(shape, grad.shape);
+  if (how === 'scalar') {
+    let total = 0;
+    for (let i = 0; i < gd.length; i++) total += gd[i];
+    out[0] = total;
+  } else if (how === 'suffix' && out.length > 0) {
+    const n = out.length;
+    for (let i = 0; i < gd.length; i += n) for (let j = 0; j < n; j++) out[j] += gd[i + j];
+  } else if (how === 'prefix') {
+    const r = gd.length / out.length;
+    for (let j = 0, i = 0; j < out.length; j++) {
+      let total = 0;
+      for (let k = 0; k < r; k++, i++) total += gd[i];
+      out[j] = total;
+    }
+  } else {
+    const so = broadcastStrides(shape, grad.shape);
+    forEachIndex(grad.shape, (i, io) => { out[io] += gd[i]; }, so, so);
+  }
   return new Tensor(out, shape);
 }
 

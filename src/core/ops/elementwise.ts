@@ -2,7 +2,7 @@
 import { allocate, copyOf } from '../storage';
 import { broadcastIndexer, broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { changedPositions, DType, promote, sameShape, Tensor } from '../tensor';
+import { changedPositions, DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
 import type { Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
@@ -16,6 +16,35 @@ function map2(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor
   return zipBroadcast(a, b, f, 'float64');
 }
 
+// Loops: an op's function written out as one loop over whole arrays. A loop that calls `f` per
+// element is shared by every op, so V8 cannot inline any of them and pays a call per element; a
+// loop of its own runs the arithmetic inline, several times faster on large arrays. Each loop sits
+// next to the `f` it must agree with (test/unit/core/loops.test.ts checks they do, bit for bit).
+type Loop1 = (x: Float64Array, out: Float64Array) => void;
+type Loop2 = (a: Float64Array, b: Float64Array, out: Float64Array) => void;
+
+function mapLoop(t: Tensor, loop: Loop1, dtype: DType): Tensor {
+  const out = allocate(t.size);
+  loop(t.data, out);
+  return new Tensor(out, t.shape, dtype);
+}
+
+/** `loop` over two operands broadcast to one shape (a broadcast operand is expanded first). */
+function zipLoop(a: Tensor, b: Tensor, loop: Loop2, dtype: DType): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+  const out = allocate(sizeOf(shape));
+  // Equal sizes mean no dim was expanded: the operand is laid out as the output already.
+  const ad = a.size === out.length ? a.data : broadcastTo(a, shape).data;
+  const bd = b.size === out.length ? b.data : broadcastTo(b, shape).data;
+  loop(ad, bd, out);
+  return new Tensor(out, shape, dtype);
+}
+
+const multiplyLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i]; };
+const divideLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i]; };
+const negativeLoop: Loop1 = (x, out) => { for (let i = 0; i < out.length; i++) out[i] = -x[i]; };
+const negativeProductLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = -a[i] * b[i]; };
+
 interface UnarySpec {
   f: (x: number) => number;
   /** d f / d x, given x and y = f(x). */
@@ -25,6 +54,10 @@ interface UnarySpec {
   branch?: (x: number) => number;
   /** NumPy keeps integer input integral (negative, abs, square, sign); the rest give float64. */
   keepsIntegers?: boolean;
+  /** `f` as a loop of its own, for the ops programs use most. */
+  loop?: Loop1;
+  /** g · df as a loop of its own: (g, x, y, out). */
+  gradLoop?: (g: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array) => void;
 }
 
 function unaryOp(name: string, spec: UnarySpec): Op {
@@ -32,10 +65,14 @@ function unaryOp(name: string, spec: UnarySpec): Op {
     name,
     pattern: spec.pattern,
     shape: ([x]) => [...x],
-    forward: ([x]) => map(x, spec.f, spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64'),
+    forward: ([x]) => {
+      const dtype = spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64';
+      return spec.loop ? mapLoop(x, spec.loop, dtype) : map(x, spec.f, dtype);
+    },
     vjp: (g, ans, [x]) => {
       const out = allocate(g.size);
-      for (let i = 0; i < out.length; i++) out[i] = g.data[i] * spec.df(x.data[i], ans.data[i]);
+      if (spec.gradLoop) spec.gradLoop(g.data, x.data, ans.data, out);
+      else for (let i = 0; i < out.length; i++) out[i] = g.data[i] * spec.df(x.data[i], ans.data[i]);
       return [new Tensor(out, x.shape)];
     },
     branches: spec.branch ? ([x]) => map(x, spec.branch!).data : undefined,
@@ -52,11 +89,31 @@ function unaryOp(name: string, spec: UnarySpec): Op {
 const local = (words: string): string => `multiplies the upstream gradient by the local gradient ${words}`;
 
 export const unaryOps = {
-  negative: unaryOp('negative', { f: (x) => -x, df: () => -1, pattern: 'negative: flips the sign of the gradient', keepsIntegers: true }),
-  exp: unaryOp('exp', { f: Math.exp, df: (_x, y) => y, pattern: `exp: ${local('e^x')}` }),
-  log: unaryOp('log', { f: Math.log, df: (x) => 1 / x, pattern: `log: ${local('1/x')}` }),
-  sqrt: unaryOp('sqrt', { f: Math.sqrt, df: (_x, y) => 0.5 / y, pattern: `sqrt: ${local('1/(2 sqrt(x))')}` }),
-  tanh: unaryOp('tanh', { f: Math.tanh, df: (_x, y) => 1 - y * y, pattern: `tanh: ${local('1 - tanh(x)^2')}` }),
+  negative: unaryOp('negative', {
+    f: (x) => -x, df: () => -1, pattern: 'negative: flips the sign of the gradient', keepsIntegers: true,
+    loop: negativeLoop,
+    gradLoop: (g, _x, _y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * -1; },
+  }),
+  exp: unaryOp('exp', {
+    f: Math.exp, df: (_x, y) => y, pattern: `exp: ${local('e^x')}`,
+    loop: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.exp(x[i]); },
+    gradLoop: (g, _x, y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * y[i]; },
+  }),
+  log: unaryOp('log', {
+    f: Math.log, df: (x) => 1 / x, pattern: `log: ${local('1/x')}`,
+    loop: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.log(x[i]); },
+    gradLoop: (g, x, _y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * (1 / x[i]); },
+  }),
+  sqrt: unaryOp('sqrt', {
+    f: Math.sqrt, df: (_x, y) => 0.5 / y, pattern: `sqrt: ${local('1/(2 sqrt(x))')}`,
+    loop: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.sqrt(x[i]); },
+    gradLoop: (g, _x, y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * (0.5 / y[i]); },
+  }),
+  tanh: unaryOp('tanh', {
+    f: Math.tanh, df: (_x, y) => 1 - y * y, pattern: `tanh: ${local('1 - tanh(x)^2')}`,
+    loop: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]); },
+    gradLoop: (g, _x, y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * (1 - y[i] * y[i]); },
+  }),
   sin: unaryOp('sin', { f: Math.sin, df: (x) => Math.cos(x), pattern: `sin: ${local('cos(x)')}` }),
   cos: unaryOp('cos', { f: Math.cos, df: (x) => -Math.sin(x), pattern: `cos: ${local('-sin(x)')}` }),
   square: unaryOp('square', { f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}`, keepsIntegers: true }),
@@ -79,6 +136,8 @@ interface BinarySpec {
   branch?: (a: number, b: number) => number;
   /** Result dtype; arithmetic keeps integers integral, as NumPy does. */
   result?: (a: DType, b: DType) => DType;
+  /** `f` as a loop of its own over operands of one shape, for the ops programs use most. */
+  loop?: Loop2;
 }
 
 const arithmeticResult = (a: DType, b: DType): DType => {
@@ -103,7 +162,8 @@ function binaryOp(name: string, spec: BinarySpec): Op {
     shape: ([a, b]) => broadcastShapes(a, b),
     forward: ([a, b]) => {
       const dtype = (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
-      return zipBroadcast(a, b, dtype === 'bool' ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f, dtype);
+      if (dtype === 'bool') return zipBroadcast(a, b, (x, y) => (spec.f(x, y) ? 1 : 0), dtype);
+      return spec.loop ? zipLoop(a, b, spec.loop, dtype) : zipBroadcast(a, b, spec.f, dtype);
     },
     vjp: (g, ans, [a, b]) => {
       const [ga, gb] = spec.vjp(g, ans, a, b);
@@ -137,41 +197,51 @@ function updateBinary([a, b]: readonly Tensor[], [a0, b0]: readonly Tensor[], an
 const winnerShare = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5 : 0);
 
 export const binaryOps = {
-  add: binaryOp('add', { f: (a, b) => a + b, result: maskResult, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged' }),
-  subtract: binaryOp('subtract', { f: (a, b) => a - b, result: subtractResult, vjp: (g) => [g, map(g, (x) => -x)], pattern: 'subtract: distributes the gradient, negated for the right side' }),
+  add: binaryOp('add', {
+    f: (a, b) => a + b, result: maskResult, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged',
+    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i]; },
+  }),
+  subtract: binaryOp('subtract', {
+    f: (a, b) => a - b, result: subtractResult, vjp: (g) => [g, mapLoop(g, negativeLoop, 'float64')], pattern: 'subtract: distributes the gradient, negated for the right side',
+    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i]; },
+  }),
   multiply: binaryOp('multiply', {
     f: (a, b) => a * b,
     result: maskResult,
-    vjp: (g, _ans, a, b) => [map2(g, b, (x, y) => x * y), map2(g, a, (x, y) => x * y)],
+    vjp: (g, _ans, a, b) => [zipLoop(g, b, multiplyLoop, 'float64'), zipLoop(g, a, multiplyLoop, 'float64')],
     pattern: "mul: swaps the inputs' values into the gradients",
+    loop: multiplyLoop,
   }),
   divide: binaryOp('divide', {
     f: (a, b) => a / b,
     result: floatResult,
-    vjp: (g, ans, _a, b) => [map2(g, b, (x, y) => x / y), map2(map2(g, ans, (x, y) => -x * y), b, (x, y) => x / y)],
+    vjp: (g, ans, _a, b) => [zipLoop(g, b, divideLoop, 'float64'), zipLoop(zipLoop(g, ans, negativeProductLoop, 'float64'), b, divideLoop, 'float64')],
     pattern: `divide: ${local('1/b for a and -a/b^2 for b')}`,
+    loop: divideLoop,
   }),
   power: binaryOp('power', {
     f: Math.pow,
     result: (a, b) => (arithmeticResult(a, b) === 'int64' ? 'int64' : 'float64'),
     vjp: (g, ans, a, b) => {
-      const ga = map2(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), (x, y) => x * y);
-      const gb = map2(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), (x, y) => x * y);
+      const ga = zipLoop(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), multiplyLoop, 'float64');
+      const gb = zipLoop(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), multiplyLoop, 'float64');
       return [ga, gb];
     },
     pattern: `power: ${local('b a^(b-1) for a and log(a) a^b for b')}`,
   }),
   maximum: binaryOp('maximum', {
     f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] || Number.isNaN(a[i]) ? a[i] : b[i]; },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s)],
+    vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64')],
     pattern: 'max: routes the gradient to the larger input',
     branch: (a, b) => Math.sign(a - b),
   }),
   minimum: binaryOp('minimum', {
     f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] || Number.isNaN(a[i]) ? a[i] : b[i]; },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [map2(g, zipBroadcast(b, a, winnerShare, 'float64'), (x, s) => x * s), map2(g, zipBroadcast(a, b, winnerShare, 'float64'), (x, s) => x * s)],
+    vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64')],
     pattern: 'min: routes the gradient to the smaller input',
     branch: (a, b) => Math.sign(a - b),
   }),

@@ -43,6 +43,48 @@ function reducedShape(shape: readonly number[], attrs: ReduceAttrs): number[] {
   return attrs.keepdims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
 }
 
+// The steps of sum, max and min, shared so that fold can recognize them and run loops of their own
+// (a step called per element through a shared loop cannot be inlined). Each loop below computes
+// exactly what its step does, in the same order.
+const add = (acc: number, v: number): number => acc + v;
+const pickMax = (acc: number, v: number): number => (v > acc || Number.isNaN(v) ? v : acc);
+const pickMin = (acc: number, v: number): number => (v < acc || Number.isNaN(v) ? v : acc);
+
+/** Folds runs of `along` consecutive elements into `out`, one per run; false for other steps. */
+function foldRuns(d: Float64Array, along: number, init: number, step: unknown, out: Float64Array): boolean {
+  if (step === add) {
+    for (let slot = 0, i = 0; slot < out.length; slot++) {
+      let acc = init;
+      for (let end = i + along; i < end; i++) acc += d[i];
+      out[slot] = acc;
+    }
+  } else if (step === pickMax) {
+    for (let slot = 0, i = 0; slot < out.length; slot++) {
+      let acc = init;
+      for (let end = i + along; i < end; i++) if (d[i] > acc || Number.isNaN(d[i])) acc = d[i];
+      out[slot] = acc;
+    }
+  } else if (step === pickMin) {
+    for (let slot = 0, i = 0; slot < out.length; slot++) {
+      let acc = init;
+      for (let end = i + along; i < end; i++) if (d[i] < acc || Number.isNaN(d[i])) acc = d[i];
+      out[slot] = acc;
+    }
+  } else return false;
+  return true;
+}
+
+/** Folds the rows of `d` into `out` (one slot per column, already holding the initial value); false for other steps. */
+function foldColumns(d: Float64Array, step: unknown, out: Float64Array): boolean {
+  const n = out.length;
+  if (n === 0) return step === add || step === pickMax || step === pickMin;
+  if (step === add) for (let i = 0; i < d.length; i++) out[i % n] += d[i];
+  else if (step === pickMax) for (let i = 0; i < d.length; i++) { const v = d[i], k = i % n; if (v > out[k] || Number.isNaN(v)) out[k] = v; }
+  else if (step === pickMin) for (let i = 0; i < d.length; i++) { const v = d[i], k = i % n; if (v < out[k] || Number.isNaN(v)) out[k] = v; }
+  else return false;
+  return true;
+}
+
 /**
  * Folds `x` along `axes`: `step(acc, value, positionAlongReducedAxes)` for each element.
  * Returns the accumulators in the kept (keepdims) shape.
@@ -51,6 +93,8 @@ function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: numb
   const d = x.data, nd = x.ndim;
   // Fast paths for the reductions programs use most: everything, the last axis, the first axis.
   if (axes.length === nd) {
+    const out = allocate(1);
+    if (foldRuns(d, d.length, init, step, out)) return out;
     let acc = init;
     for (let i = 0; i < d.length; i++) acc = step(acc, d[i], i, 0);
     return scalarStorage(acc);
@@ -59,6 +103,8 @@ function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: numb
     const along = x.shape[axes[0]];
     const slots = along === 0 ? sizeOf(x.shape.filter((_, i) => i !== axes[0])) : d.length / along;
     const out = allocate(slots).fill(init);
+    if (axes[0] === nd - 1 && foldRuns(d, along, init, step, out)) return out;
+    if (axes[0] === 0 && foldColumns(d, step, out)) return out;
     if (axes[0] === nd - 1) {
       for (let slot = 0, i = 0; slot < slots; slot++) {
         let acc = init;
@@ -99,7 +145,7 @@ export const sumOp: Op<ReduceAttrs> = {
   forward: ([x], attrs) => {
     const axes = normalizeAxes(attrs.axis, x.ndim);
     const dtype: DType = x.dtype === 'float64' ? 'float64' : 'int64';
-    return new Tensor(fold(x, axes, 0, (acc, v) => acc + v), reducedShape(x.shape, attrs), dtype);
+    return new Tensor(fold(x, axes, 0, add), reducedShape(x.shape, attrs), dtype);
   },
   vjp: (g, _ans, [x], attrs) => [spread(g, x, attrs)],
   // A total moves by exactly the change of the elements that moved.
@@ -120,7 +166,7 @@ export const meanOp: Op<ReduceAttrs> = {
   forward: ([x], attrs) => {
     const axes = normalizeAxes(attrs.axis, x.ndim);
     const count = axes.reduce((n, a) => n * x.shape[a], 1);
-    const sums = fold(x, axes, 0, (acc, v) => acc + v);
+    const sums = fold(x, axes, 0, add);
     for (let i = 0; i < sums.length; i++) sums[i] /= count;
     return new Tensor(sums, reducedShape(x.shape, attrs));
   },
@@ -136,7 +182,7 @@ export const meanOp: Op<ReduceAttrs> = {
 
 function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => boolean): Op<ReduceAttrs> {
   const init = name === 'max' ? -Infinity : Infinity;
-  const pick = (acc: number, v: number): number => (better(v, acc) || Number.isNaN(v) ? v : acc);
+  const pick = name === 'max' ? pickMax : pickMin;
   return {
     name,
     pattern: `${name}: routes the gradient to the ${name === 'max' ? 'largest' : 'smallest'} element`,
@@ -150,7 +196,7 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
     vjp: (g, ans, [x], attrs) => {
       const best = spread(ans, x, attrs);
       const winners = zipBroadcast(x, best, (v, b) => (v === b ? 1 : 0), 'float64');
-      const counts = spread(new Tensor(fold(winners, normalizeAxes(attrs.axis, x.ndim), 0, (a, v) => a + v), ans.shape), x, attrs);
+      const counts = spread(new Tensor(fold(winners, normalizeAxes(attrs.axis, x.ndim), 0, add), ans.shape), x, attrs);
       const spreadG = spread(g, x, attrs);
       const out = allocate(x.size);
       for (let i = 0; i < out.length; i++) out[i] = winners.data[i] ? spreadG.data[i] / counts.data[i] : 0;

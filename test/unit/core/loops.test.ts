@@ -1,0 +1,90 @@
+// The elementwise ops that run as loops of their own (src/core/ops/elementwise.ts) must compute
+// exactly what their per-element definitions say: checked bit for bit against the plain
+// JavaScript expression, on the same shape and broadcast, including NaN, infinities and -0.
+import { strict as assert } from 'node:assert';
+import { binaryOps, unaryOps } from '../../../src/core/ops/elementwise';
+import { maxOp, minOp, sumOp } from '../../../src/core/ops/reduce';
+import { RandomState } from '../../../src/core/random';
+import { Tensor } from '../../../src/core/tensor';
+
+const special = [0, -0, 1, -1, 0.5, -2.5, Infinity, -Infinity, Number.NaN, 1e-300, 1e300];
+
+function values(n: number, seed: number): Float64Array {
+  const random = new RandomState(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = i < special.length ? special[i] : (random.random() - 0.5) * 20;
+  return out;
+}
+
+function assertSameBits(actual: Float64Array, expected: readonly number[], what: string): void {
+  assert.equal(actual.length, expected.length, what);
+  expected.forEach((e, i) => assert.ok(Object.is(actual[i], e), `${what}[${i}]: ${actual[i]} but the definition gives ${e}`));
+}
+
+describe('elementwise loops agree with their definitions', () => {
+  const unary: Record<string, [(x: number) => number, (g: number, x: number, y: number) => number]> = {
+    negative: [(x) => -x, (g) => g * -1],
+    exp: [Math.exp, (g, _x, y) => g * y],
+    log: [Math.log, (g, x) => g * (1 / x)],
+    sqrt: [Math.sqrt, (g, _x, y) => g * (0.5 / y)],
+    tanh: [Math.tanh, (g, _x, y) => g * (1 - y * y)],
+  };
+  for (const [name, [f, grad]] of Object.entries(unary)) {
+    it(`${name}: forward and gradient`, () => {
+      const x = new Tensor(values(40, 1), [4, 10]);
+      const g = new Tensor(values(40, 2), [4, 10]);
+      const op = unaryOps[name as keyof typeof unaryOps];
+      const y = op.forward([x], undefined);
+      assertSameBits(y.data, [...x.data].map(f), `${name}(x)`);
+      const [gx] = op.vjp(g, y, [x], undefined);
+      assertSameBits(gx!.data, [...g.data].map((gi, i) => grad(gi, x.data[i], y.data[i])), `d${name}`);
+    });
+  }
+
+  const binary: Record<string, (a: number, b: number) => number> = {
+    add: (a, b) => a + b,
+    subtract: (a, b) => a - b,
+    multiply: (a, b) => a * b,
+    divide: (a, b) => a / b,
+    maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+    minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  };
+  for (const [name, f] of Object.entries(binary)) {
+    it(`${name}: same shapes, a row, a column and a scalar broadcast`, () => {
+      const op = binaryOps[name as keyof typeof binaryOps];
+      const a = new Tensor(values(121, 3), [11, 11]);
+      const full = new Tensor(values(121, 4).reverse(), [11, 11]);
+      const row = new Tensor(values(11, 5), [11]);
+      const column = new Tensor(values(11, 6), [11, 1]);
+      const scalar = new Tensor(Float64Array.of(Number.NaN), []);
+      const at = (t: Tensor, i: number): number => (t.size === 1 ? t.data[0] : t.shape.length === 1 ? t.data[i % 11] : t.shape[1] === 1 ? t.data[Math.floor(i / 11)] : t.data[i]);
+      for (const b of [full, row, column, scalar]) {
+        assertSameBits(op.forward([a, b], undefined).data, [...a.data].map((x, i) => f(x, at(b, i))), `${name}(a, b of shape [${b.shape}])`);
+        assertSameBits(op.forward([b, a], undefined).data, [...a.data].map((x, i) => f(at(b, i), x)), `${name}(b of shape [${b.shape}], a)`);
+      }
+    });
+  }
+
+  it('multiply and divide send the gradients their definitions give', () => {
+    const a = new Tensor(values(12, 7), [3, 4]), b = new Tensor(values(12, 8), [3, 4]), g = new Tensor(values(12, 9), [3, 4]);
+    const [ga, gb] = binaryOps.multiply.vjp(g, binaryOps.multiply.forward([a, b], undefined), [a, b], undefined);
+    assertSameBits(ga!.data, [...g.data].map((x, i) => x * b.data[i]), 'd(a*b)/da');
+    assertSameBits(gb!.data, [...g.data].map((x, i) => x * a.data[i]), 'd(a*b)/db');
+    const q = binaryOps.divide.forward([a, b], undefined);
+    const [qa, qb] = binaryOps.divide.vjp(g, q, [a, b], undefined);
+    assertSameBits(qa!.data, [...g.data].map((x, i) => x / b.data[i]), 'd(a/b)/da');
+    assertSameBits(qb!.data, [...g.data].map((x, i) => (-x * q.data[i]) / b.data[i]), 'd(a/b)/db');
+  });
+
+  it('sum, max and min over every axis, the last and the first fold in C order as their steps say', () => {
+    const x = new Tensor(values(60, 10), [5, 12]);
+    const steps = { sum: [sumOp, 0, (acc: number, v: number) => acc + v], max: [maxOp, -Infinity, (acc: number, v: number) => (v > acc || Number.isNaN(v) ? v : acc)], min: [minOp, Infinity, (acc: number, v: number) => (v < acc || Number.isNaN(v) ? v : acc)] } as const;
+    for (const [name, [op, init, step]] of Object.entries(steps)) {
+      const rows = [0, 1, 2, 3, 4].map((r) => [...x.data.slice(r * 12, r * 12 + 12)]);
+      assertSameBits(op.forward([x], { axis: null, keepdims: false }).data, [[...x.data].reduce(step, init)], `${name} over all`);
+      assertSameBits(op.forward([x], { axis: 1, keepdims: false }).data, rows.map((r) => r.reduce(step, init)), `${name} over the last axis`);
+      const columns = [...Array(12).keys()].map((c) => rows.map((r) => r[c]).reduce(step, init));
+      assertSameBits(op.forward([x], { axis: 0, keepdims: true }).data, columns, `${name} over the first axis`);
+    }
+  });
+});
