@@ -3,32 +3,28 @@
 //
 //   npx tsx bench/profile.ts [PROGRAM_ID] [calls] [top] [--forward | --check]   e.g. two_layer_net_cifar 10
 //
-// Bundles bench/profile-driver.ts with esbuild (not minified, so names stay readable; esbuild marks
-// each module with a `// src/...` line, so each function can be traced back to its file), runs the
-// bundle under `node --cpu-prof`, and prints the functions, files and analyze() stages with the most
-// time among the samples of the driver's timed loop. The .cpuprofile stays in bench/out/profiles/
+// Bundles bench/profile-driver.ts (bench/bundle.ts), runs the bundle under `node --cpu-prof`, and
+// prints the functions, files and analyze() stages with the most time among the samples of the
+// driver's timed loop. The .cpuprofile stays in bench/out/profiles/
 // (open it in Chrome DevTools or VS Code for the call tree).
 import { spawnSync } from 'child_process';
-import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
-import { benchDir, repoRoot } from './programs';
+import { bundleEnv, bundleForNode } from './bundle';
+import { benchDir } from './programs';
 import { formatSummary, summarizeProfile } from './profile-summary';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const measureFlag = ['--forward', '--check'].find((flag) => process.argv.includes(flag));
 const [programId = 'two_layer_net_tiny', calls = '20', top = '20'] = positional;
 const outDir = path.join(benchDir, 'out', 'profiles');
-// Under node_modules/.cache, where neither ESLint nor git looks at generated JavaScript.
-const bundle = path.join(repoRoot, 'node_modules', '.cache', 'gradlens-bench', 'profile-driver.js');
 fs.mkdirSync(outDir, { recursive: true });
-
-esbuild.buildSync({ entryPoints: [path.join(benchDir, 'profile-driver.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, absWorkingDir: repoRoot, logLevel: 'warning' });
+const bundle = bundleForNode('profile-driver');
 
 const profileName = `${programId}${measureFlag ? `-${measureFlag.slice(2)}` : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
 const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=${profileName}`, bundle, programId, calls, ...(measureFlag ? [measureFlag] : [])], {
   stdio: 'inherit',
-  env: { ...process.env, GRADLENS_BENCH_DIR: benchDir },
+  env: bundleEnv(),
 });
 if (run.status !== 0) process.exit(run.status ?? 1);
 

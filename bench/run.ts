@@ -3,7 +3,9 @@
 // Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
 // sizes, and the speed and size goals; writes the same to docs/benchmarks.md.
 //
-//   npx tsx bench/run.ts [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto]
+//   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto]
+//
+// (bench/launch.ts bundles this file first: bench/bundle.ts says why.)
 //
 // --json prints one JSON object on stdout (progress goes to stderr). --quick (one repetition) and
 // --only (some programs) are for trying changes; they leave docs/benchmarks.md alone.
