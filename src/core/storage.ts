@@ -49,6 +49,8 @@ export function allPositions(n: number): Int32Array {
 
 /** A copy of `source` in new storage. */
 export function copyOf(source: ArrayLike<number>): Float64Array {
+  // A large array copies straight into its own buffer (one pass, no zeroing first).
+  if (source.length > smallElements && source instanceof Float64Array) return new Float64Array(source);
   const out = allocate(source.length);
   if (source instanceof Float64Array) out.set(source);
   else for (let i = 0; i < source.length; i++) out[i] = source[i];
