@@ -2,7 +2,7 @@
 // recorded forward pass, replayed without the interpreter; when a perturbation changes the path
 // the code took (a guarded `if` or mask), the code is run again from the start instead.
 import { checkInput, Evaluation, GradCheckOptions, relativeError } from '../core/gradcheck';
-import { Replay } from '../core/tape';
+import { Replay } from '../core/replay';
 import { Tensor } from '../core/tensor';
 import type { Execution, InputValue } from './execute';
 import type { GradCheckEntry } from './report';

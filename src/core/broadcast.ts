@@ -175,3 +175,41 @@ export function broadcastIndexer(small: readonly number[], shape: readonly numbe
     return index;
   };
 }
+
+/**
+ * How an operand of shape `small` lies over the output `shape`, for the replay's sparse updates:
+ * element for element, one value for all, the whole operand repeated (a bias row), or each element
+ * over a block (a keepdims column). Null for other broadcasts.
+ */
+export type Layout = { kind: 'same' } | { kind: 'scalar' } | { kind: 'suffix'; size: number } | { kind: 'prefix'; block: number };
+
+export function layoutOver(small: readonly number[], shape: readonly number[]): Layout | null {
+  const n = sizeOf(small), total = sizeOf(shape);
+  if (n === total) return { kind: 'same' };
+  if (n === 1) return { kind: 'scalar' };
+  const how = repeatPattern(small, shape);
+  if (how === 'suffix') return { kind: 'suffix', size: n };
+  if (how === 'prefix') return { kind: 'prefix', block: total / n };
+  return null;
+}
+
+/** The operand's element that output position `q` reads. */
+export function sourceOf(layout: Layout, q: number): number {
+  switch (layout.kind) {
+    case 'same': return q;
+    case 'scalar': return 0;
+    case 'suffix': return q % layout.size;
+    case 'prefix': return Math.floor(q / layout.block);
+  }
+}
+
+/** Adds to `out` the output positions that read the operand's element `p`. */
+export function readersOf(layout: Layout, p: number, total: number, out: number[]): void {
+  switch (layout.kind) {
+    case 'same': out.push(p); return;
+    case 'scalar': for (let q = 0; q < total; q++) out.push(q); return;
+    case 'suffix': for (let q = p; q < total; q += layout.size) out.push(q); return;
+    case 'prefix': for (let q = p * layout.block, end = q + layout.block; q < end; q++) out.push(q); return;
+  }
+}
+

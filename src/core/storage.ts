@@ -13,8 +13,14 @@ const smallElements = 1024;
 let slab = new Float64Array(slabElements);
 let used = 0;
 
+/** A size the slabs can serve: a bad one would move their cursor and overlap later arrays. */
+function checkLength(n: number): void {
+  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`internal: cannot allocate ${n} elements`);
+}
+
 /** A zeroed Float64Array of `n` elements. */
 export function allocate(n: number): Float64Array {
+  checkLength(n);
   if (n > smallElements) return new Float64Array(n);
   if (used + n > slabElements) {
     slab = new Float64Array(slabElements);
@@ -30,6 +36,7 @@ let indicesUsed = 0;
 
 /** A zeroed Int32Array of `n` element positions (a view's positions in its base), from slabs the same way. */
 export function allocateIndices(n: number): Int32Array {
+  checkLength(n);
   if (n > smallElements) return new Int32Array(n);
   if (indicesUsed + n > slabElements) {
     indexSlab = new Int32Array(slabElements);

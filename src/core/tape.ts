@@ -1,5 +1,5 @@
 // Define-by-run recording: every op applied to traced values becomes a node on the tape, with the
-// source span that created it. Reverse mode walks the tape backwards; replay re-runs it forwards.
+// source span that created it. Reverse mode walks the tape backwards (replay.ts re-runs it forwards).
 import { allocate, copyOf } from './storage';
 import { UserCodeError } from './errors';
 import type { AnyOp } from './ops/op';
@@ -99,6 +99,7 @@ export class Tape {
   }
 
   checkSize(elements: number): void {
+    if (!(elements >= 0)) throw new UserCodeError('value', 'negative dimensions are not allowed');
     if (elements > this.limits.maxElementsPerTensor) {
       throw new UserCodeError('budget', `an array of ${elements.toLocaleString('en-US')} elements is over the limit of ${this.limits.maxElementsPerTensor.toLocaleString('en-US')} per array`);
     }
@@ -178,126 +179,4 @@ function addInto(a: Tensor, b: Tensor): Tensor {
   const out = allocate(a.size);
   for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
   return new Tensor(out, a.shape);
-}
-
-export interface ReplayResult {
-  output: Tensor;
-  /** Branch signature of every branching op on the way, by node id. */
-  branches: Map<number, Float64Array>;
-  /** False when a guarded value changed: the recorded control flow no longer applies. */
-  guardsHeld: boolean;
-}
-
-const updateMinElements = 64;
-
-/**
- * A compiled forward pass: re-runs the recorded ops from new leaf values, without the interpreter.
- * Only the ops downstream of the changed leaves run; every other value is the recorded one.
- */
-export class Replay {
-  readonly order: number[];
-  /** The recorded value of each guarded node, by node id. */
-  private readonly guarded: (Float64Array | undefined)[];
-  private readonly downstream = new Map<string, number[]>();
-  private readonly values: (Tensor | undefined)[];
-  private readonly recordedSignatures: (Float64Array | undefined)[] = [];
-
-  constructor(private readonly tape: Tape, private readonly output: number) {
-    // Only control flow taken before the output existed can have shaped it.
-    this.guarded = new Array<Float64Array | undefined>(tape.nodes.length).fill(undefined);
-    const needed = new Set(ancestors(tape, output));
-    for (const g of tape.guards) {
-      if (g.node > output) continue;
-      this.guarded[g.node] = g.value;
-      for (const id of ancestors(tape, g.node)) needed.add(id);
-    }
-    this.order = [...needed].sort((a, b) => a - b);
-    this.values = new Array<Tensor | undefined>(tape.nodes.length).fill(undefined);
-  }
-
-  /** The ops (in tape order) that read, directly or not, one of `leaves`. */
-  private affectedBy(leaves: readonly number[]): number[] {
-    const key = leaves.join(',');
-    let ids = this.downstream.get(key);
-    if (!ids) {
-      const dirty = new Uint8Array(this.tape.nodes.length);
-      for (const leaf of leaves) dirty[leaf] = 1;
-      ids = [];
-      for (const id of this.order) {
-        const node = this.tape.nodes[id];
-        if (node.kind === 'op' && node.inputs.some((j) => dirty[j])) {
-          dirty[id] = 1;
-          ids.push(id);
-        }
-      }
-      this.downstream.set(key, ids);
-    }
-    return ids;
-  }
-
-  run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
-    const nodes = this.tape.nodes;
-    // Values of this run that differ from the recorded ones, by node id; unset means the recorded
-    // value. Cleared again before returning.
-    const values = this.values;
-    for (const [id, value] of leafValues) values[id] = value;
-    const affected = this.affectedBy([...leafValues.keys()].sort((a, b) => a - b));
-    const branches = new Map<number, Float64Array>();
-    let guardsHeld = true;
-    for (const id of affected) {
-      const node = nodes[id];
-      const op = node.op!;
-      const n = node.inputs.length;
-      let moved = false;
-      for (let k = 0; k < n && !moved; k++) moved = values[node.inputs[k]] !== undefined;
-      const expected = this.guarded[id];
-      if (!moved) {
-        // Downstream of the moved leaf, but every input came out as recorded (a row of X that was
-        // not nudged, a branch not taken): so does this node, without running it. Its branch
-        // signature is still reported, so every run of the check reports the same nodes.
-        if (op.branches) branches.set(id, this.recordedBranches(id));
-        if (expected) branches.set(-1 - id, expected);
-        continue;
-      }
-      const inputs = new Array<Tensor>(n);
-      const recorded = new Array<Tensor>(n);
-      for (let k = 0; k < n; k++) {
-        const before = nodes[node.inputs[k]].value;
-        recorded[k] = before;
-        inputs[k] = values[node.inputs[k]] ?? before;
-      }
-      // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
-      // An update finds the moved elements by comparing whole operands: worth it only where a
-      // forward pass would cost more than that scan.
-      const value = (node.value.size >= updateMinElements ? op.update?.(inputs, recorded, node.value, node.attrs) : null) ?? op.forward(inputs, node.attrs);
-      if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
-      if (expected) {
-        // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
-        branches.set(-1 - id, copyOf(value.data));
-        if (!sameData(expected, value.data)) guardsHeld = false;
-      }
-      if (!sameData(value.data, node.value.data)) values[id] = value;
-    }
-    const output = values[this.output] ?? nodes[this.output].value;
-    for (const id of leafValues.keys()) values[id] = undefined;
-    for (const id of affected) values[id] = undefined;
-    return { output, branches, guardsHeld };
-  }
-
-  /** The branch signature of a node as recorded (for runs in which its inputs did not move). */
-  private recordedBranches(id: number): Float64Array {
-    let signature = this.recordedSignatures[id];
-    if (!signature) {
-      const node = this.tape.nodes[id];
-      signature = node.op!.branches!(node.inputs.map((j) => this.tape.nodes[j].value), node.value, node.attrs);
-      this.recordedSignatures[id] = signature;
-    }
-    return signature;
-  }
-}
-
-function sameData(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
-  return true;
 }

@@ -138,16 +138,3 @@ export function unravel(flat: number, shape: readonly number[]): number[] {
   }
   return index;
 }
-
-/** Positions where two equal-length arrays differ, or null when more than `limit` do. */
-export function changedPositions(now: Float64Array, before: Float64Array, limit: number): number[] | null {
-  if (now === before) return [];
-  const out: number[] = [];
-  for (let i = 0; i < now.length; i++) {
-    if (now[i] !== before[i]) {
-      out.push(i);
-      if (out.length > limit) return null;
-    }
-  }
-  return out;
-}

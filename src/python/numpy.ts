@@ -276,6 +276,8 @@ export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
   }));
   def('eye', builtin('eye', ['N', 'M=', 'dtype='], (a, span) => {
     const n = rt.int(a.get('N')!, span), m = a.get('M') == null ? n : rt.int(a.get('M')!, span);
+    if (n < 0 || m < 0) throw new UserCodeError('value', 'negative dimensions are not allowed', span);
+    rt.tape.checkSize(n * m);
     const t = Tensor.zeros([n, m], dtypeOf(a.get('dtype'), span) ?? 'float64');
     for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
     return NDArray.own(rt.tape, rt.tape.constant(t));
@@ -285,7 +287,10 @@ export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
     const nums = args.map((v) => rt.number(v, span));
     const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
     if (step === 0) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
-    const n = Math.max(0, Math.ceil((stop - start) / step));
+    const length = Math.ceil((stop - start) / step);
+    if (Number.isNaN(length)) throw new UserCodeError('value', 'arange: cannot compute length', span);
+    if (!Number.isFinite(length)) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
+    const n = Math.max(0, length);
     rt.tape.checkSize(n);
     const isInt = args.every((v) => typeof v === 'number' || typeof v === 'boolean');
     const data = allocate(n);
@@ -295,6 +300,8 @@ export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
   def('linspace', builtin('linspace', ['start', 'stop', 'num='], (a, span) => {
     const start = rt.number(a.get('start')!, span), stop = rt.number(a.get('stop')!, span);
     const n = a.get('num') === undefined ? 50 : rt.int(a.get('num')!, span);
+    if (n < 0) throw new UserCodeError('value', `Number of samples, ${n}, must be non-negative.`, span);
+    rt.tape.checkSize(n);
     const data = allocate(n);
     for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
     return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n])));

@@ -17,6 +17,7 @@ export function randomModule(rt: Runtime, name: string): PyModule {
   /** `draw` once for a scalar (a Python float or int), or per element in C order. */
   const sample = (shape: number[] | null, draw: () => number, dtype: 'float64' | 'int64' = 'float64'): PyValue => {
     if (shape === null) return dtype === 'int64' ? draw() : new PyFloat(draw());
+    if (shape.some((d) => d < 0)) throw new UserCodeError('value', 'negative dimensions are not allowed');
     rt.tape.checkSize(sizeOf(shape));
     const data = allocate(sizeOf(shape));
     for (let i = 0; i < data.length; i++) data[i] = draw();

@@ -81,6 +81,33 @@ describe('errors in the user\'s code', () => {
     assert.ok(Date.now() - started < 5000);
   });
 
+  describe('a negative or undefined size is NumPy\'s ValueError, and the analyses after it are unaffected', () => {
+    // Array storage is carved from shared slabs; a negative size once moved their cursor back, so
+    // later, unrelated analyses read each other's arrays.
+    const after = 'import numpy as np\n\ndef g(x, w):\n    return np.sum(np.dot(x, w)[0:2] * 2.0)\n';
+    const inputs = { x: [[1, 2], [3, 4], [5, 6]], w: [[0.5, 1], [1, 0.5]] };
+    const expected = analyze(after, fn('g'), inputs);
+    const cases: [string, RegExp][] = [
+      ['np.linspace(0.0, 1.0, -1000)', /Number of samples, -1000, must be non-negative/],
+      ['np.arange(np.nan)', /arange: cannot compute length/],
+      ['np.eye(-2)', /negative dimensions are not allowed/],
+      ['np.random.randn(-2, -3)', /negative dimensions are not allowed/],
+      ['np.zeros((-2, -3))', /negative dimensions are not allowed/],
+    ];
+    for (const [call, message] of cases) {
+      it(call, () => {
+        const e = onlyError(analyze(`import numpy as np\n\ndef f(x):\n    a = ${call}\n    return x * 2.0\n`, fn('f'), { x: 1.0 }));
+        assert.equal(e.kind, 'value');
+        assert.match(e.message, message);
+        assert.equal(e.line, 4);
+        const again = analyze(after, fn('g'), inputs);
+        assert.deepEqual([...again.output!.value], [...expected.output!.value]);
+        assert.deepEqual([...again.inputs.x.grad!], [...expected.inputs.x.grad!]);
+        assert.equal(again.gradcheck.x.status, 'pass');
+      });
+    }
+  });
+
   it('an array over the element budget is an error, not an out-of-memory crash', () => {
     const e = onlyError(analyze('import numpy as np\ndef f(x):\n    return np.sum(np.zeros((100000, 100000))) + x\n', fn('f'), { x: 1 }));
     assert.equal(e.kind, 'budget');

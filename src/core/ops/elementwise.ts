@@ -1,9 +1,9 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
 import { allocate, copyOf } from '../storage';
-import { broadcastIndexer, broadcastShapes, broadcastTo, unbroadcast, zipBroadcast } from '../broadcast';
+import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, unbroadcast, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { changedPositions, DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
-import type { Op } from './op';
+import { DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
+import { tooManyToFollow, type Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
   const out = allocate(t.size);
@@ -76,12 +76,10 @@ function unaryOp(name: string, spec: UnarySpec): Op {
       return [new Tensor(out, x.shape)];
     },
     branches: spec.branch ? ([x]) => map(x, spec.branch!).data : undefined,
-    update: ([x], [x0], ans) => {
-      const changed = changedPositions(x.data, x0.data, x.size / 16);
-      if (!changed) return null;
-      const out = copyOf(ans.data);
-      for (const i of changed) out[i] = spec.f(x.data[i]);
-      return new Tensor(out, ans.shape, ans.dtype);
+    propagate: ([x], [moved], out) => {
+      if (!moved) return [];
+      for (const p of moved) out[p] = spec.f(x.data[p]);
+      return moved;
     },
   };
 }
@@ -170,27 +168,35 @@ function binaryOp(name: string, spec: BinarySpec): Op {
       return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
     },
     branches: spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
-    update: (inputs, recorded, ans) => updateBinary(inputs, recorded, ans, spec.f),
+    propagate: ([a, b], moved, out) => {
+      const bool = (spec.result ?? arithmeticResult)(a.dtype, b.dtype) === 'bool';
+      return propagateZip(a, b, moved, out, bool ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f);
+    },
   };
 }
 
 /**
- * A binary op's output after a few elements of its operands moved (the gradient check's nudges):
- * only those outputs are recomputed. A moved operand must have the output's shape; an unmoved one
- * may be broadcast.
+ * An elementwise op of two operands after a few of their elements moved: the output positions the
+ * moved elements reach (through broadcasting), recomputed with `f`; null for a moved operand that
+ * every output reads (a scalar: recomputing all is as cheap) or a broadcast of another kind.
  */
-function updateBinary([a, b]: readonly Tensor[], [a0, b0]: readonly Tensor[], ans: Tensor, f: (x: number, y: number) => number): Tensor | null {
-  const aMoved = a.data !== a0.data, bMoved = b.data !== b0.data;
-  if ((aMoved && !sameShape(a.shape, ans.shape)) || (bMoved && !sameShape(b.shape, ans.shape))) return null;
-  const limit = ans.size / 16;
-  const changedA = aMoved ? changedPositions(a.data, a0.data, limit) : [];
-  const changedB = bMoved ? (b.data === a.data ? changedA : changedPositions(b.data, b0.data, limit)) : [];
-  if (!changedA || !changedB) return null;
-  const out = copyOf(ans.data);
-  const ai = broadcastIndexer(a.shape, ans.shape), bi = broadcastIndexer(b.shape, ans.shape);
-  for (const i of changedA) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
-  for (const i of changedB) out[i] = f(a.data[ai(i)], b.data[bi(i)]);
-  return new Tensor(out, ans.shape, ans.dtype);
+function propagateZip(a: Tensor, b: Tensor, moved: readonly (readonly number[] | null)[], out: Float64Array, f: (x: number, y: number) => number): readonly number[] | null {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const la = layoutOver(a.shape, shape), lb = layoutOver(b.shape, shape);
+  if (!la || !lb) return null;
+  const [movedA, movedB] = moved;
+  if ((movedA && la.kind === 'scalar') || (movedB && lb.kind === 'scalar')) return null;
+  const fanOut = (layout: Layout, moved: readonly number[] | null): number => (!moved ? 0 : layout.kind === 'prefix' ? moved.length * layout.block : layout.kind === 'suffix' ? moved.length * (out.length / layout.size) : moved.length);
+  if (tooManyToFollow(fanOut(la, movedA) + fanOut(lb, movedB), out.length)) return null;
+  let positions: number[] = [];
+  if (movedA) for (const p of movedA) readersOf(la, p, out.length, positions);
+  // Both operands may be one node (x * x): the same positions, once.
+  if (movedB && !(movedB === movedA && la.kind === lb.kind)) {
+    for (const p of movedB) readersOf(lb, p, out.length, positions);
+    if (movedA) positions = [...new Set(positions)];
+  }
+  for (const q of positions) out[q] = f(a.data[sourceOf(la, q)], b.data[sourceOf(lb, q)]);
+  return positions;
 }
 
 /** Gradient share of `a` in max(a, b): all of it when a wins, half on a tie (as HIPS autograd). */
@@ -257,6 +263,7 @@ function discreteOp(name: string, f: (a: number, b: number) => number, result: (
     shape: ([a, b]) => broadcastShapes(a, b),
     forward: ([a, b]) => zipBroadcast(a, b, f, result(a.dtype, b.dtype)),
     vjp: () => [null, null],
+    propagate: ([a, b], moved, out) => propagateZip(a, b, moved, out, f),
     branches: ([a, b]) => zipBroadcast(a, b, f, 'float64').data,
   };
 }
@@ -308,7 +315,7 @@ export const whereOp: Op = {
     unbroadcast(zipBroadcast(g, c, (x, cv) => (cv ? x : 0), 'float64'), a.shape),
     unbroadcast(zipBroadcast(g, c, (x, cv) => (cv ? 0 : x), 'float64'), b.shape),
   ],
-  branches: ([c]) => c.data,
+  branches: ([c]) => copyOf(c.data),
 };
 
 function selectWhere(c: Tensor, a: Tensor, b: Tensor): Tensor {

@@ -20,10 +20,22 @@ export interface Op<A = void> {
    */
   branches?(inputs: readonly Tensor[], ans: Tensor, attrs: A): Float64Array;
   /**
-   * The output for new inputs, from the recorded inputs and output, when only a few elements changed
-   * (the gradient check moves one element at a time); null when recomputing is as cheap.
+   * For a replay that moved a few input elements (the gradient check moves one at a time): writes
+   * the output elements that the moved positions of each input reach (`moved[k]`, null where input
+   * k did not move) into `out`, which holds the recorded output, from `inputs` as they are now
+   * (`recorded`: as they were). Returns the positions written, or null when this op cannot tell
+   * (the replay then runs `forward`). Each element comes out as `forward` computes it, bit for
+   * bit, except where an op says otherwise.
    */
-  update?(inputs: readonly Tensor[], recorded: readonly Tensor[], ans: Tensor, attrs: A): Tensor | null;
+  propagate?(inputs: readonly Tensor[], moved: readonly (readonly number[] | null)[], out: Float64Array, attrs: A, recorded: readonly Tensor[]): readonly number[] | null;
+}
+
+/**
+ * Past an eighth of an array's elements, or in an array too small to bother, a replay recomputes
+ * the whole array: following positions one by one then costs more than a pass of its own loop.
+ */
+export function tooManyToFollow(count: number, size: number): boolean {
+  return size < 64 || count > size / 8;
 }
 
 // Ops are stored in heterogeneous tables; attrs are checked by each op's own signature.

@@ -2,8 +2,8 @@
 import { allocate, scalarStorage } from '../storage';
 import { broadcastTo, forEachIndex, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { changedPositions, DType, sizeOf, stridesOf, Tensor } from '../tensor';
-import type { Op } from './op';
+import { DType, sizeOf, stridesOf, Tensor } from '../tensor';
+import { tooManyToFollow, type Op } from './op';
 
 export interface ReduceAttrs {
   /** Axes to reduce, or null for all of them. */
@@ -148,15 +148,7 @@ export const sumOp: Op<ReduceAttrs> = {
     return new Tensor(fold(x, axes, 0, add), reducedShape(x.shape, attrs), dtype);
   },
   vjp: (g, _ans, [x], attrs) => [spread(g, x, attrs)],
-  // A total moves by exactly the change of the elements that moved.
-  update: ([x], [x0], ans, attrs) => {
-    if (attrs.axis !== null || x.dtype !== 'float64') return null;
-    const changed = changedPositions(x.data, x0.data, x.size / 16);
-    if (!changed) return null;
-    let total = ans.data[0];
-    for (const i of changed) total += x.data[i] - x0.data[i];
-    return new Tensor(scalarStorage(total), ans.shape, ans.dtype);
-  },
+  propagate: ([x], [moved], out, attrs) => propagateFold(x, moved, out, attrs, 0, add),
 };
 
 export const meanOp: Op<ReduceAttrs> = {
@@ -178,7 +170,49 @@ export const meanOp: Op<ReduceAttrs> = {
     for (let i = 0; i < out.length; i++) out[i] = spreadG.data[i] / count;
     return [new Tensor(out, x.shape)];
   },
+  propagate: ([x], [moved], out, attrs) => {
+    const axes = normalizeAxes(attrs.axis, x.ndim);
+    const count = axes.reduce((n, a) => n * x.shape[a], 1);
+    return propagateFold(x, moved, out, attrs, 0, add, (sum) => sum / count);
+  },
 };
+
+/**
+ * A reduction after a few input elements moved: the output slots they fall in, each folded again
+ * from its whole slot in the order `fold` takes (so it comes out bit for bit), for reductions over
+ * every axis, the last or the first; null for others.
+ */
+function propagateFold(x: Tensor, moved: readonly number[] | null, out: Float64Array, attrs: ReduceAttrs, init: number, step: (acc: number, v: number) => number, finish: (acc: number) => number = (acc) => acc): readonly number[] | null {
+  if (!moved) return [];
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  const d = x.data, nd = x.ndim;
+  if (axes.length === nd) {
+    out[0] = finish(fold(x, axes, init, step)[0]);
+    return [0];
+  }
+  if (axes.length !== 1 || (axes[0] !== 0 && axes[0] !== nd - 1)) return null;
+  const along = x.shape[axes[0]];
+  const stride = d.length / along;
+  const reached = new Set(moved.map(axes[0] === nd - 1 ? (p) => Math.floor(p / along) : (p) => p % stride));
+  if (tooManyToFollow(reached.size, out.length)) return null;
+  const slots: number[] = [];
+  if (axes[0] === nd - 1) {
+    for (const slot of reached) {
+      let acc = init;
+      for (let i = slot * along, end = i + along; i < end; i++) acc = step(acc, d[i]);
+      out[slot] = finish(acc);
+      slots.push(slot);
+    }
+  } else {
+    for (const slot of reached) {
+      let acc = init;
+      for (let i = slot; i < d.length; i += stride) acc = step(acc, d[i]);
+      out[slot] = finish(acc);
+      slots.push(slot);
+    }
+  }
+  return slots;
+}
 
 function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => boolean): Op<ReduceAttrs> {
   const init = name === 'max' ? -Infinity : Infinity;
@@ -203,6 +237,7 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
       return [new Tensor(out, x.shape)];
     },
     branches: ([x], _ans, attrs) => argFold(x, attrs, better),
+    propagate: ([x], [moved], out, attrs) => propagateFold(x, moved, out, attrs, init, pick),
   };
 }
 

@@ -5,7 +5,8 @@ import { checkInput, defaultGradCheckOptions, Evaluate, relativeError, statusOf 
 import { binaryOps, unaryOps } from '../../../src/core/ops/elementwise';
 import { sumOp } from '../../../src/core/ops/reduce';
 import { RandomState } from '../../../src/core/random';
-import { backward, Replay, Tape } from '../../../src/core/tape';
+import { Replay } from '../../../src/core/replay';
+import { backward, Tape } from '../../../src/core/tape';
 import { Tensor, unravel } from '../../../src/core/tensor';
 import { t, uniform } from './helpers';
 

@@ -9,7 +9,8 @@ import type { AnyOp } from '../../../src/core/ops/op';
 import { maxOp, meanOp, minOp, ReduceAttrs, sumOp } from '../../../src/core/ops/reduce';
 import { reshapeOp, transposeOp } from '../../../src/core/ops/structural';
 import { RandomState } from '../../../src/core/random';
-import { Replay, Tape } from '../../../src/core/tape';
+import { Replay } from '../../../src/core/replay';
+import { Tape } from '../../../src/core/tape';
 import { sizeOf, stridesOf, Tensor, unravel } from '../../../src/core/tensor';
 import { apply, assertVjpMatchesCentralDifferences, binaryCases, drawPair, uniform } from './helpers';
 

@@ -5,7 +5,8 @@ import { binaryOps, copyOp, unaryOps } from '../../../src/core/ops/elementwise';
 import { dotOp } from '../../../src/core/ops/linalg';
 import { sumOp } from '../../../src/core/ops/reduce';
 import { RandomState } from '../../../src/core/random';
-import { ancestors, backward, Replay, Tape } from '../../../src/core/tape';
+import { Replay } from '../../../src/core/replay';
+import { ancestors, backward, Tape } from '../../../src/core/tape';
 import { Tensor } from '../../../src/core/tensor';
 import { GRAD_TOLERANCE, relErr, t, uniform, values } from './helpers';
 

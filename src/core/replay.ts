@@ -1,0 +1,188 @@
+// Replays of the recorded forward pass for the gradient check: new leaf values in, the output and
+// the branch each op took out, without the interpreter. A nudge moves one element of one input;
+// the replay follows the elements it moves through each op (`Op.propagate`), writing them into a
+// working copy of each node's value, and does not run the nodes it does not reach.
+import { tooManyToFollow } from './ops/op';
+import { copyOf } from './storage';
+import { ancestors, Tape } from './tape';
+import { Tensor } from './tensor';
+
+export interface ReplayResult {
+  /** The output; valid until the next run of the same Replay. */
+  output: Tensor;
+  /** Branch signature of every branching op on the way, by node id. */
+  branches: Map<number, Float64Array>;
+  /** False when a guarded value changed: the recorded control flow no longer applies. */
+  guardsHeld: boolean;
+}
+
+/** A node most of whose elements may have moved (a directional nudge): the ops that read it run forward. */
+const everything: readonly number[] = Object.freeze([]);
+
+export class Replay {
+  readonly order: number[];
+  /** The recorded value of each guarded node, by node id. */
+  private readonly guarded: (Float64Array | undefined)[];
+  private readonly downstream = new Map<string, number[]>();
+  private readonly recordedSignatures: (Float64Array | undefined)[] = [];
+  /** Each op's value as the current run has it: a working copy of the recorded value, made on first use. */
+  private readonly working: (Tensor | undefined)[] = [];
+  /** What a node reads for node id in this run: a given leaf or a working copy; unset means the recorded value. */
+  private readonly current: (Tensor | undefined)[] = [];
+  /** Positions where node id differs from its recorded value in this run (bit for bit), `everything`, or null. */
+  private readonly moved: (readonly number[] | null)[] = [];
+  /** The nodes the last run changed, to reset before the next one. */
+  private changed: number[] = [];
+  /** The ops whose working copy the last run wrote, with the positions, to put back. */
+  private written: [number, readonly number[]][] = [];
+
+  constructor(private readonly tape: Tape, private readonly output: number) {
+    // Only control flow taken before the output existed can have shaped it.
+    this.guarded = new Array<Float64Array | undefined>(tape.nodes.length).fill(undefined);
+    const needed = new Set(ancestors(tape, output));
+    for (const g of tape.guards) {
+      if (g.node > output) continue;
+      this.guarded[g.node] = g.value;
+      for (const id of ancestors(tape, g.node)) needed.add(id);
+    }
+    this.order = [...needed].sort((a, b) => a - b);
+  }
+
+  run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
+    this.restore();
+    const nodes = this.tape.nodes;
+    for (const [id, value] of leafValues) this.markChanged(id, value, differingPositions(value.data, nodes[id].value.data));
+    const branches = new Map<number, Float64Array>();
+    let guardsHeld = true;
+    for (const id of this.affectedBy([...leafValues.keys()].sort((a, b) => a - b))) {
+      const node = nodes[id];
+      const op = node.op!;
+      const n = node.inputs.length;
+      const movedInputs = new Array<readonly number[] | null>(n);
+      let anyMoved = false, many = false;
+      for (let k = 0; k < n; k++) {
+        const moved = this.moved[node.inputs[k]] ?? null;
+        movedInputs[k] = moved;
+        anyMoved ||= moved !== null;
+        many ||= moved === everything;
+      }
+      const expected = this.guarded[id];
+      if (!anyMoved) {
+        // Downstream of the moved leaf, but every input came out as recorded (a row of X that was
+        // not nudged, a branch not taken): so does this node. Its branch signature is still
+        // reported, so every run of the check reports the same nodes.
+        if (op.branches) branches.set(id, this.recordedBranches(id));
+        if (expected) branches.set(-1 - id, expected);
+        continue;
+      }
+      const inputs = new Array<Tensor>(n);
+      for (let k = 0; k < n; k++) inputs[k] = this.current[node.inputs[k]] ?? nodes[node.inputs[k]].value;
+      // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
+      const work = many || !op.propagate ? null : this.workingCopy(id);
+      const written = work ? op.propagate!(inputs, movedInputs, work.data, node.attrs, node.inputs.map((j) => nodes[j].value)) : null;
+      let value: Tensor;
+      if (work && written) {
+        this.written.push([id, written]);
+        const positions: number[] = [];
+        for (const p of written) if (!Object.is(work.data[p], node.value.data[p])) positions.push(p);
+        value = work;
+        this.markChanged(id, work, positions);
+      } else {
+        value = op.forward(inputs, node.attrs);
+        this.markChanged(id, value, differingPositions(value.data, node.value.data));
+      }
+      if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
+      if (expected) {
+        // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
+        branches.set(-1 - id, copyOf(value.data));
+        if (!sameData(expected, value.data)) guardsHeld = false;
+      }
+    }
+    return { output: this.current[this.output] ?? nodes[this.output].value, branches, guardsHeld };
+  }
+
+  private markChanged(id: number, value: Tensor, positions: readonly number[]): void {
+    this.changed.push(id);
+    const moved = positions === everything || positions.length > 0;
+    this.moved[id] = moved ? positions : null;
+    this.current[id] = moved ? value : undefined;
+  }
+
+  /** Puts the working copies the last run wrote back to the recorded values. */
+  private restore(): void {
+    const nodes = this.tape.nodes;
+    for (const [id, positions] of this.written) {
+      const work = this.working[id]!.data, recorded = nodes[id].value.data;
+      for (const p of positions) work[p] = recorded[p];
+    }
+    for (const id of this.changed) {
+      this.moved[id] = null;
+      this.current[id] = undefined;
+    }
+    this.written = [];
+    this.changed = [];
+  }
+
+  private workingCopy(id: number): Tensor {
+    let work = this.working[id];
+    if (!work) {
+      const recorded = this.tape.nodes[id].value;
+      work = new Tensor(copyOf(recorded.data), recorded.shape, recorded.dtype);
+      this.working[id] = work;
+    }
+    return work;
+  }
+
+  /** The ops (in tape order) that read, directly or not, one of `leaves`. */
+  private affectedBy(leaves: readonly number[]): number[] {
+    const key = leaves.join(',');
+    let ids = this.downstream.get(key);
+    if (!ids) {
+      const dirty = new Uint8Array(this.tape.nodes.length);
+      for (const leaf of leaves) dirty[leaf] = 1;
+      ids = [];
+      for (const id of this.order) {
+        const node = this.tape.nodes[id];
+        if (node.kind === 'op' && node.inputs.some((j) => dirty[j])) {
+          dirty[id] = 1;
+          ids.push(id);
+        }
+      }
+      this.downstream.set(key, ids);
+    }
+    return ids;
+  }
+
+  /** The branch signature of a node as recorded (for runs in which its inputs did not move). */
+  private recordedBranches(id: number): Float64Array {
+    let signature = this.recordedSignatures[id];
+    if (!signature) {
+      const node = this.tape.nodes[id];
+      signature = node.op!.branches!(node.inputs.map((j) => this.tape.nodes[j].value), node.value, node.attrs);
+      this.recordedSignatures[id] = signature;
+    }
+    return signature;
+  }
+}
+
+/**
+ * Positions where two equal-length arrays differ bit for bit (NaN equals NaN; 0 and -0 differ), or
+ * `everything` once there are too many to follow.
+ */
+function differingPositions(now: Float64Array, before: Float64Array): readonly number[] {
+  const out: number[] = [];
+  if (now === before) return out;
+  for (let i = 0; i < now.length; i++) {
+    if (!Object.is(now[i], before[i])) {
+      out.push(i);
+      if (tooManyToFollow(out.length, now.length)) return everything;
+    }
+  }
+  return out;
+}
+
+function sameData(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}

@@ -1,0 +1,73 @@
+// The gradient check's replay follows a nudged element through each op (Op.propagate) instead of
+// recomputing whole arrays. Nudge every element of every input of a two-layer net, one at a time,
+// and the replay must give what a fresh recording with that input gives, and the same branches.
+import { strict as assert } from 'node:assert';
+import { binaryOps, unaryOps } from '../../../src/core/ops/elementwise';
+import { dotOp } from '../../../src/core/ops/linalg';
+import { maxOp, meanOp, sumOp } from '../../../src/core/ops/reduce';
+import { gatherOp, reshapeOp } from '../../../src/core/ops/structural';
+import { RandomState } from '../../../src/core/random';
+import { Replay } from '../../../src/core/replay';
+import { Tape } from '../../../src/core/tape';
+import { Tensor } from '../../../src/core/tensor';
+import { uniform } from './helpers';
+
+// Large enough that the column mean and the row max and sum have 64 slots or more: the replay
+// follows positions only in arrays of that size.
+const N = 66, D = 64, H = 12, C = 5;
+const labels = Array.from({ length: N }, (_, i) => (i * 7) % C);
+
+/** Softmax loss of a two-layer net with a column mean subtracted, the ops of most programs. */
+function record(inputs: readonly Tensor[]): { tape: Tape; leaves: number[]; out: number } {
+  const tape = new Tape();
+  const leaves = inputs.map((x, k) => tape.leaf(x, `in${k}`, null));
+  const [X, W1, b1, W2] = leaves;
+  const r = <A>(op: Parameters<Tape['record']>[0], ins: number[], attrs?: A): number => tape.record(op, ins, attrs, null);
+  const centered = r(binaryOps.subtract, [X, r(meanOp, [X], { axis: 0, keepdims: false })]);
+  const hidden = r(binaryOps.maximum, [r(binaryOps.add, [r(dotOp, [centered, W1]), b1]), tape.constant(Tensor.scalar(0))]);
+  const scores = r(dotOp, [hidden, W2]);
+  const shifted = r(binaryOps.subtract, [scores, r(maxOp, [scores], { axis: 1, keepdims: true })]);
+  const exp = r(unaryOps.exp, [shifted]);
+  const probs = r(binaryOps.divide, [exp, r(sumOp, [exp], { axis: 1, keepdims: true })]);
+  const flat = r(reshapeOp, [probs], { shape: [N * C] });
+  const picked = r(gatherOp, [flat], { sources: Int32Array.from(labels.map((c, i) => i * C + c)), shape: [N] });
+  const loss = r(sumOp, [r(unaryOps.negative, [r(unaryOps.log, [picked])])], { axis: null, keepdims: false });
+  const reg = r(sumOp, [r(binaryOps.multiply, [W1, W1])], { axis: null, keepdims: false });
+  return { tape, leaves, out: r(binaryOps.add, [loss, reg]) };
+}
+
+describe('replays that follow nudged elements', () => {
+  const random = new RandomState(7);
+  const inputs = [uniform([N, D], random), uniform([D, H], random), uniform([H], random), uniform([H, C], random)];
+  const recorded = record(inputs);
+  const replay = new Replay(recorded.tape, recorded.out);
+
+  inputs.forEach((x, k) => {
+    // Every element of the small inputs; of X, every 13th (about 300).
+    const stride = x.size > 1000 ? 13 : 1;
+    it(`${stride === 1 ? 'every element' : `every ${stride}th element`} of input ${k} (shape [${x.shape}]), nudged up and down, gives a fresh recording's output and branches`, () => {
+      for (let i = 0; i < x.size; i += stride) {
+        for (const h of [1e-3, -1e-3]) {
+          const moved = new Float64Array(x.data);
+          moved[i] += h;
+          const nudged = new Tensor(moved, x.shape);
+          const fresh = record(inputs.map((y, j) => (j === k ? nudged : y)));
+          const result = replay.run(new Map([[recorded.leaves[k], nudged]]));
+          const expected = fresh.tape.value(fresh.out).data[0];
+          // Products move by their linear change: the same up to rounding in the last bits.
+          assert.ok(Math.abs(result.output.data[0] - expected) <= 1e-13 * Math.abs(expected), `input ${k}[${i}] ${h}: replay ${result.output.data[0]}, fresh ${expected}`);
+          for (const [id, signature] of result.branches) {
+            const node = fresh.tape.nodes[id];
+            const freshSignature = node.op!.branches!(node.inputs.map((j) => fresh.tape.value(j)), node.value, node.attrs);
+            assert.deepEqual([...signature], [...freshSignature], `input ${k}[${i}] ${h}: branches of node ${id} (${node.op!.name})`);
+          }
+        }
+      }
+    });
+  });
+
+  it('a run after a nudge starts again from the recorded values', () => {
+    const back = replay.run(new Map([[recorded.leaves[0], new Tensor(new Float64Array(inputs[0].data), inputs[0].shape)]]));
+    assert.equal(back.output.data[0], recorded.tape.value(recorded.out).data[0]);
+  });
+});
