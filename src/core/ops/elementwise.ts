@@ -214,7 +214,11 @@ export const binaryOps = {
   multiply: binaryOp('multiply', {
     f: (a, b) => a * b,
     result: maskResult,
-    vjp: (g, _ans, a, b) => [zipLoop(g, b, multiplyLoop, 'float64'), zipLoop(g, a, multiplyLoop, 'float64')],
+    vjp: (g, _ans, a, b) => {
+      const ga = zipLoop(g, b, multiplyLoop, 'float64');
+      // x * x (an L2 penalty): both gradients are g·x, computed once; reverse mode adds them.
+      return [ga, a === b ? ga : zipLoop(g, a, multiplyLoop, 'float64')];
+    },
     pattern: "mul: swaps the inputs' values into the gradients",
     loop: multiplyLoop,
   }),
