@@ -18,7 +18,27 @@ export interface PyList { kind: 'list'; items: PyValue[] }
 export interface PyTuple { kind: 'tuple'; items: PyValue[] }
 export interface PyDict { kind: 'dict'; entries: Map<string, { key: PyValue; value: PyValue }> }
 export interface PyRange { kind: 'range'; start: number; stop: number; step: number }
-export interface PyModule { kind: 'module'; name: string; attrs: Map<string, PyValue> }
+/** A module's names: a Map, or built on first use (`lazyAttributes`). */
+export interface ModuleAttributes {
+  get(name: string): PyValue | undefined;
+}
+
+export interface PyModule { kind: 'module'; name: string; attrs: ModuleAttributes }
+
+/** Attributes each made by its maker on first use, then kept. */
+export function lazyAttributes(makers: ReadonlyMap<string, () => PyValue>): ModuleAttributes {
+  const made = new Map<string, PyValue>();
+  return {
+    get(name) {
+      if (made.has(name)) return made.get(name);
+      const make = makers.get(name);
+      if (!make) return undefined;
+      const value = make();
+      made.set(name, value);
+      return value;
+    },
+  };
+}
 export interface PyDType { kind: 'dtype'; dtype: 'float64' | 'int64' | 'bool' }
 
 export interface Scope {
