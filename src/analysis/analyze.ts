@@ -173,29 +173,32 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
 }
 
 function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[], output: Tensor | null): { inputs: Record<string, ReportInput>; output: Float64Array | null } {
-  const gradOf = (name: string, t: Tensor): Tensor | null => {
+  const entries = [...resolved].map(([name, r]) => {
     const leaf = exec?.leaves.get(name);
-    return leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
-  };
-  // Every array of the Report in one buffer of its own: one allocation, and one buffer to copy when
-  // the Report is posted to another thread (tensor data may be views into shared slabs).
-  let total = output?.size ?? 0;
-  for (const [name, r] of resolved) total += r.value.tensor.size * (gradOf(name, r.value.tensor) ? 2 : 1);
-  const buffer = new Float64Array(total);
+    const t = r.value.tensor;
+    return { name, r, t, grad: leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape)) };
+  });
+  // A large tensor has a buffer of its own and goes into the Report as it is (tensors are never
+  // written after they are made); small ones are views into shared slabs and are copied into one
+  // buffer of the Report's own. Either way a Report posted to another thread carries its arrays and
+  // nothing else.
+  const owns = (t: Tensor): boolean => t.data.byteOffset === 0 && t.data.buffer.byteLength === t.data.byteLength;
+  let small = 0;
+  for (const t of [output, ...entries.flatMap((e) => [e.t, e.grad])]) if (t && !owns(t)) small += t.size;
+  const buffer = new Float64Array(small);
   let used = 0;
-  const copy = (t: Tensor): Float64Array => {
+  const share = (t: Tensor): Float64Array => {
+    if (owns(t)) return t.data;
     const out = buffer.subarray(used, used + t.size);
     out.set(t.data);
     used += t.size;
     return out;
   };
   const inputs: Record<string, ReportInput> = {};
-  for (const [name, r] of resolved) {
-    const t = r.value.tensor;
-    const grad = gradOf(name, t);
-    inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: copy(t), grad: grad ? copy(grad) : null, source: r.source, symbolicShape: r.symbolicShape };
+  for (const { name, r, t, grad } of entries) {
+    inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: share(t), grad: grad ? share(grad) : null, source: r.source, symbolicShape: r.symbolicShape };
   }
-  return { inputs, output: output ? copy(output) : null };
+  return { inputs, output: output ? share(output) : null };
 }
 
 function dedupe(mismatches: Mismatch[]): Mismatch[] {

@@ -1,4 +1,4 @@
-// The Report's arrays: flat and typed, in a buffer of the Report's own (a worker posts the Report and
+// The Report's arrays: flat and typed, in buffers of the Report's own (a worker posts the Report and
 // the panel's messages carry whole buffers), and nested back into lists exactly as NumPy writes them.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/analysis/analyze';
@@ -9,7 +9,7 @@ describe('the Report carries arrays flat', () => {
   const source = 'import numpy as np\n\ndef f(x, w):\n    return np.sum(np.tanh(x.dot(w)))\n';
   const report = analyze(source, { kind: 'function', name: 'f' }, { x: [[1, 2, 3], [4, 5, 6]], w: [[0.1], [0.2], [0.3]] }, { check: false });
 
-  it('in one buffer of the Report\'s own, exactly as large as they are together', () => {
+  it('small ones in one buffer of the Report\'s own, exactly as large as they are together', () => {
     assert.deepEqual(report.errors, []);
     const arrays = [report.output!.value, ...Object.values(report.inputs).flatMap((i) => [i.value, i.grad!])];
     const buffer = arrays[0].buffer;
@@ -19,6 +19,20 @@ describe('the Report carries arrays flat', () => {
     }
     assert.equal(buffer.byteLength, arrays.reduce((n, a) => n + a.length, 0) * 8);
     assert.deepEqual([...report.inputs.x.value], [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('large ones in buffers of their own', () => {
+    const x = Array.from({ length: 40 }, (_, i) => Array.from({ length: 50 }, (_, j) => Math.sin(i + j)));
+    const big = analyze('import numpy as np\n\ndef f(x):\n    return np.sum(x * x) + np.sum(x[0])\n', { kind: 'function', name: 'f' }, { x }, { check: false });
+    assert.deepEqual(big.errors, []);
+    for (const a of [big.inputs.x.value, big.inputs.x.grad!]) {
+      assert.equal(a.length, 2000);
+      assert.equal(a.byteOffset, 0);
+      assert.equal(a.buffer.byteLength, 2000 * 8);
+    }
+    assert.notEqual(big.inputs.x.value.buffer, big.inputs.x.grad!.buffer);
+    assert.equal(big.inputs.x.grad![0], 2 * x[0][0] + 1);
+    assert.equal(big.output!.value.buffer.byteLength, 8);
   });
 
   it('and the CLI nests them as the JSON contract says', () => {
