@@ -91,7 +91,7 @@ export class Replay {
         value = op.forward(inputs, node.attrs);
         this.markChanged(id, value, differingPositions(value.data, node.value.data));
       }
-      if (op.branches) branches.set(id, op.branches(inputs, value, node.attrs));
+      if (op.branches) branches.set(id, ownSignature(op.branches(inputs, value, node.attrs), value, inputs));
       if (expected) {
         // A guarded value is a branch too: an `if` that flips between x-h and x+h is a kink.
         branches.set(-1 - id, copyOf(value.data));
@@ -166,6 +166,15 @@ export class Replay {
 }
 
 /**
+ * A branch signature must outlive the run: one that is an input's or the value's own data (a
+ * working copy, the check's nudged buffer) would be rewritten by the next run, so it is copied.
+ */
+function ownSignature(signature: Float64Array, value: Tensor, inputs: readonly Tensor[]): Float64Array {
+  const shared = signature === value.data || inputs.some((t) => t.data === signature);
+  return shared ? copyOf(signature) : signature;
+}
+
+/**
  * Positions where two equal-length arrays differ bit for bit (NaN equals NaN; 0 and -0 differ), or
  * `everything` once there are too many to follow.
  */
@@ -173,7 +182,9 @@ function differingPositions(now: Float64Array, before: Float64Array): readonly n
   const out: number[] = [];
   if (now === before) return out;
   for (let i = 0; i < now.length; i++) {
-    if (!Object.is(now[i], before[i])) {
+    const a = now[i], b = before[i];
+    // Object.is(a, b) written out: it is not inlined here, and this loop runs for every replayed op.
+    if (a === b ? a === 0 && 1 / a !== 1 / b : a === a || b === b) {
       out.push(i);
       if (tooManyToFollow(out.length, now.length)) return everything;
     }

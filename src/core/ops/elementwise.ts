@@ -161,7 +161,9 @@ function binaryOp(name: string, spec: BinarySpec): Op {
     forward: ([a, b]) => {
       const dtype = (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
       if (dtype === 'bool') return zipBroadcast(a, b, (x, y) => (spec.f(x, y) ? 1 : 0), dtype);
-      return spec.loop ? zipLoop(a, b, spec.loop, dtype) : zipBroadcast(a, b, spec.f, dtype);
+      // A small broadcast is cheaper read in place than expanded for the loop.
+      const expand = a.size === b.size || Math.max(a.size, b.size) >= 64;
+      return spec.loop && expand ? zipLoop(a, b, spec.loop, dtype) : zipBroadcast(a, b, spec.f, dtype);
     },
     vjp: (g, ans, [a, b]) => {
       const [ga, gb] = spec.vjp(g, ans, a, b);
@@ -356,5 +358,5 @@ export const castOp: Op<{ dtype: DType }> = {
   shape: ([x]) => [...x],
   forward: ([x], { dtype }) => x.astype(dtype),
   vjp: (g, ans, [x]) => [ans.dtype === 'float64' && x.dtype === 'float64' ? g : null],
-  branches: ([x], _ans, { dtype }) => (dtype === 'float64' ? new Float64Array(0) : x.astype(dtype).data),
+  branches: ([x], _ans, { dtype }) => (dtype === 'float64' ? new Float64Array(0) : dtype === x.dtype ? copyOf(x.data) : x.astype(dtype).data),
 };

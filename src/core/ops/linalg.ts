@@ -2,7 +2,7 @@
 import { allocate } from '../storage';
 import { formatShape, shapeError, UserCodeError } from '../errors';
 import { promote, Tensor } from '../tensor';
-import type { Op } from './op';
+import { tooManyToFollow, type Op } from './op';
 
 // Kernels: row-major, four rows (or a 2×2 tile) at a time so each loaded value feeds several
 // accumulators; the transposed products read their operands in place instead of copying them.
@@ -115,24 +115,35 @@ export const dotOp: Op = {
   // The product is linear in each factor: a moved A[i, p] moves row i of the output by ΔA[i, p]·B[p, :],
   // a moved B[p, j] column j by A[:, p]·ΔB[p, j]; O(n) per moved element instead of O(k n). Not bit
   // for bit: the sum is rounded in another order (about one unit in the last place of the output,
-  // far below what central differences resolve).
+  // far below what central differences resolve). A change from or to a non-finite value, or a row
+  // that was not finite, cannot be undone by a difference: those run forward.
   propagate: ([a, b], [movedA, movedB], out, _attrs, [a0, b0]) => {
     if (movedA && movedB) return null;
     const { m, k, n } = asMatrices(a.shape, b.shape);
-    const rows = new Set<number>(), columns = new Set<number>();
-    for (const flat of movedA ?? []) {
-      const i = Math.floor(flat / k), p = flat % k, delta = a.data[flat] - a0.data[flat];
-      for (let j = 0; j < n; j++) out[i * n + j] += delta * b.data[p * n + j];
-      rows.add(i);
-    }
-    for (const flat of movedB ?? []) {
-      const p = Math.floor(flat / n), j = flat % n, delta = b.data[flat] - b0.data[flat];
-      for (let i = 0; i < m; i++) out[i * n + j] += a.data[i * k + p] * delta;
-      columns.add(j);
+    const moved = (movedA ?? movedB)!;
+    const [now, before] = movedA ? [a.data, a0.data] : [b.data, b0.data];
+    const lines = new Set<number>();
+    for (const flat of moved) {
+      if (!Number.isFinite(now[flat]) || !Number.isFinite(before[flat])) return null;
+      lines.add(movedA ? Math.floor(flat / k) : flat % n);
     }
     const positions: number[] = [];
-    for (const i of rows) for (let j = 0; j < n; j++) positions.push(i * n + j);
-    for (const j of columns) for (let i = 0; i < m; i++) positions.push(i * n + j);
+    for (const line of lines) {
+      if (movedA) for (let j = 0; j < n; j++) positions.push(line * n + j);
+      else for (let i = 0; i < m; i++) positions.push(i * n + line);
+    }
+    if (tooManyToFollow(positions.length, out.length)) return null;
+    for (const q of positions) if (!Number.isFinite(out[q])) return null;
+    for (const flat of moved) {
+      const delta = now[flat] - before[flat];
+      if (movedA) {
+        const i = Math.floor(flat / k), p = flat % k;
+        for (let j = 0; j < n; j++) out[i * n + j] += delta * b.data[p * n + j];
+      } else {
+        const p = Math.floor(flat / n), j = flat % n;
+        for (let i = 0; i < m; i++) out[i * n + j] += a.data[i * k + p] * delta;
+      }
+    }
     return positions;
   },
 };

@@ -2,7 +2,7 @@
 // recomputing whole arrays. Nudge every element of every input of a two-layer net, one at a time,
 // and the replay must give what a fresh recording with that input gives, and the same branches.
 import { strict as assert } from 'node:assert';
-import { binaryOps, unaryOps } from '../../../src/core/ops/elementwise';
+import { binaryOps, castOp, discreteOps, unaryOps } from '../../../src/core/ops/elementwise';
 import { dotOp } from '../../../src/core/ops/linalg';
 import { maxOp, meanOp, sumOp } from '../../../src/core/ops/reduce';
 import { gatherOp, reshapeOp } from '../../../src/core/ops/structural';
@@ -69,5 +69,45 @@ describe('replays that follow nudged elements', () => {
   it('a run after a nudge starts again from the recorded values', () => {
     const back = replay.run(new Map([[recorded.leaves[0], new Tensor(new Float64Array(inputs[0].data), inputs[0].shape)]]));
     assert.equal(back.output.data[0], recorded.tape.value(recorded.out).data[0]);
+  });
+
+  it('a branch signature stays as its run left it (a cast to the same dtype hands back its input)', () => {
+    const x = new Tensor(Float64Array.from({ length: 100 }, (_, i) => (i % 2 ? 0.5 : -0.5)), [100]);
+    const tape = new Tape();
+    const leaf = tape.leaf(x, 'x', null);
+    const mask = tape.record(discreteOps.greater, [leaf, tape.constant(Tensor.scalar(0))], undefined, null);
+    const cast = tape.record(castOp, [mask], { dtype: 'bool' }, null);
+    const out = tape.record(sumOp, [cast], { axis: null, keepdims: false }, null);
+    const replay = new Replay(tape, out);
+    const crossed = new Float64Array(x.data);
+    crossed[0] = 1;
+    const plus = replay.run(new Map([[leaf, new Tensor(crossed, x.shape)]]));
+    const before = plus.branches.get(cast)![0];
+    const minus = replay.run(new Map([[leaf, new Tensor(new Float64Array(x.data), x.shape)]]));
+    assert.equal(before, 1);
+    assert.equal(plus.branches.get(cast)![0], 1, 'the next run rewrote the first run\'s signature');
+    assert.equal(minus.branches.get(cast)![0], 0);
+  });
+
+  it('a product whose row was infinite is recomputed, not moved by a difference', () => {
+    // exp(709.9) overflows to Infinity; after the nudge to 709.0 the row is finite again, which
+    // Infinity plus a difference cannot give.
+    const x = new Tensor(Float64Array.from({ length: 80 }, (_, i) => (i === 0 ? 709.9 : Math.sin(i))), [8, 10]);
+    const w = new Tensor(Float64Array.from({ length: 90 }, (_, i) => Math.cos(i) / 10), [10, 9]);
+    const build = (xv: Tensor): { tape: Tape; out: number; leaf: number } => {
+      const tape = new Tape();
+      const leaf = tape.leaf(xv, 'x', null);
+      const product = tape.record(dotOp, [tape.record(unaryOps.exp, [leaf], undefined, null), tape.leaf(w, 'w', null)], undefined, null);
+      const clipped = tape.record(binaryOps.minimum, [product, tape.constant(Tensor.scalar(1e300))], undefined, null);
+      return { tape, leaf, out: tape.record(sumOp, [clipped], { axis: null, keepdims: false }, null) };
+    };
+    const recorded = build(x);
+    const moved = new Float64Array(x.data);
+    moved[0] = 709.0;
+    const fresh = build(new Tensor(moved, x.shape));
+    const result = new Replay(recorded.tape, recorded.out).run(new Map([[recorded.leaf, new Tensor(moved, x.shape)]]));
+    const expected = fresh.tape.value(fresh.out).data[0];
+    assert.ok(Number.isFinite(expected));
+    assert.ok(Math.abs(result.output.data[0] - expected) <= 1e-12 * Math.abs(expected), `replay ${result.output.data[0]}, fresh ${expected}`);
   });
 });
