@@ -162,20 +162,6 @@ export function forEachIndex(
   }
 }
 
-/** Maps a flat index of `shape` to the flat index of an operand of `small` broadcast to it. */
-export function broadcastIndexer(small: readonly number[], shape: readonly number[]): (flat: number) => number {
-  if (sameShape(small, shape)) return (i) => i;
-  const strides = broadcastStrides(small, shape);
-  return (flat) => {
-    let index = 0;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      index += (flat % shape[d]) * strides[d];
-      flat = Math.floor(flat / shape[d]);
-    }
-    return index;
-  };
-}
-
 /**
  * How an operand of shape `small` lies over the output `shape`, for the replay's sparse updates:
  * element for element, one value for all, the whole operand repeated (a bias row), or each element

@@ -84,7 +84,7 @@ export class Replay {
       if (work && written) {
         this.written.push([id, written]);
         const positions: number[] = [];
-        for (const p of written) if (!Object.is(work.data[p], node.value.data[p])) positions.push(p);
+        for (const p of written) if (differs(work.data[p], node.value.data[p])) positions.push(p);
         value = work;
         this.markChanged(id, work, positions);
       } else {
@@ -174,6 +174,11 @@ function ownSignature(signature: Float64Array, value: Tensor, inputs: readonly T
   return shared ? copyOf(signature) : signature;
 }
 
+/** !Object.is(a, b), written out: Object.is is not inlined, and this runs for every replayed element. */
+function differs(a: number, b: number): boolean {
+  return a === b ? a === 0 && 1 / a !== 1 / b : a === a || b === b;
+}
+
 /**
  * Positions where two equal-length arrays differ bit for bit (NaN equals NaN; 0 and -0 differ), or
  * `everything` once there are too many to follow.
@@ -182,9 +187,7 @@ function differingPositions(now: Float64Array, before: Float64Array): readonly n
   const out: number[] = [];
   if (now === before) return out;
   for (let i = 0; i < now.length; i++) {
-    const a = now[i], b = before[i];
-    // Object.is(a, b) written out: it is not inlined here, and this loop runs for every replayed op.
-    if (a === b ? a === 0 && 1 / a !== 1 / b : a === a || b === b) {
+    if (differs(now[i], before[i])) {
       out.push(i);
       if (tooManyToFollow(out.length, now.length)) return everything;
     }
