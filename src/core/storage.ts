@@ -1,11 +1,11 @@
 // Storage for tensor data. V8 gives a typed array of more than 8 doubles its own off-heap buffer,
-// which costs 1-4 µs per array on the benchmark machine (docs/performance.md), more than the arithmetic on
-// the small arrays most programs and every gradient-check replay make by the thousand. Small arrays
-// are therefore views into shared slabs (a view costs ~30 ns); large ones get their own buffer, so
-// a slab never holds more than small arrays alive.
+// which costs 1-4 µs per array on the benchmark machine (docs/performance.md): more than the
+// arithmetic on the small arrays most programs and every gradient-check replay make by the thousand.
+// Small arrays are therefore views into shared slabs (a view costs ~30 ns); large ones get their own
+// buffer, so a slab never holds more than small arrays alive.
 //
-// A view shares its slab's ArrayBuffer: anything posted to another thread must be copied into its
-// own buffer first (the Report's arrays are).
+// A view shares its slab's ArrayBuffer, and posting it to another thread would copy the whole slab:
+// the Report copies its small arrays into a buffer of its own (large ones own theirs already).
 
 const slabElements = 1 << 15;
 const smallElements = 1024;
