@@ -34,7 +34,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
     const leafValues = new Map<number, Tensor>();
     for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
     const result = replay.run(leafValues);
-    if (result.guardsHeld) return { value: result.output.data[0], branches: result.branches };
+    if (result.guardsHeld) return { value: result.output.data[0], branches: result.branches, recorded: result.recorded };
     const changed = new Map(inputs);
     for (const [name, t] of overrides) changed.set(name, { tensor: t, python: inputs.get(name)!.python });
     let value = Number.NaN;
@@ -43,7 +43,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
     } catch {
       // The perturbed input made the code fail (a different branch raised): no number to compare.
     }
-    return { value, branches: result.branches };
+    return { value, branches: result.branches, recorded: result.recorded };
   };
 
   const entries: Record<string, GradCheckEntry> = {};

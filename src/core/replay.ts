@@ -10,8 +10,10 @@ import { Tensor } from './tensor';
 export interface ReplayResult {
   /** The output; valid until the next run of the same Replay. */
   output: Tensor;
-  /** Branch signature of every branching op on the way, by node id. */
+  /** Branch signature of every branching op this run ran (a guard's under -1 - node), by node id. */
   branches: Map<number, Float64Array>;
+  /** The recorded signature under a key this run did not report: its node's inputs came out as recorded. */
+  recorded: (key: number) => Float64Array;
   /** False when a guarded value changed: the recorded control flow no longer applies. */
   guardsHeld: boolean;
 }
@@ -58,28 +60,23 @@ export class Replay {
       const node = nodes[id];
       const op = node.op!;
       const n = node.inputs.length;
-      const movedInputs = new Array<readonly number[] | null>(n);
       let anyMoved = false, many = false;
       for (let k = 0; k < n; k++) {
-        const moved = this.moved[node.inputs[k]] ?? null;
-        movedInputs[k] = moved;
-        anyMoved ||= moved !== null;
-        many ||= moved === everything;
+        const moved = this.moved[node.inputs[k]];
+        if (moved) {
+          anyMoved = true;
+          many ||= moved === everything;
+        }
       }
+      // Downstream of the moved leaf, but every input came out as recorded (a row of X that was not
+      // nudged, a branch not taken): so does this node, and its branch is the recorded one.
+      if (!anyMoved) continue;
       const expected = this.guarded[id];
-      if (!anyMoved) {
-        // Downstream of the moved leaf, but every input came out as recorded (a row of X that was
-        // not nudged, a branch not taken): so does this node. Its branch signature is still
-        // reported, so every run of the check reports the same nodes.
-        if (op.branches) branches.set(id, this.recordedBranches(id));
-        if (expected) branches.set(-1 - id, expected);
-        continue;
-      }
       const inputs = new Array<Tensor>(n);
       for (let k = 0; k < n; k++) inputs[k] = this.current[node.inputs[k]] ?? nodes[node.inputs[k]].value;
       // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
       const work = many || !op.propagate ? null : this.workingCopy(id);
-      const written = work ? op.propagate!(inputs, movedInputs, work.data, node.attrs, node.inputs.map((j) => nodes[j].value)) : null;
+      const written = work ? op.propagate!(inputs, node.inputs.map((j) => this.moved[j] ?? null), work.data, node.attrs, node.inputs.map((j) => nodes[j].value)) : null;
       let value: Tensor;
       if (work && written) {
         this.written.push([id, written]);
@@ -98,8 +95,10 @@ export class Replay {
         if (!sameData(expected, value.data)) guardsHeld = false;
       }
     }
-    return { output: this.current[this.output] ?? nodes[this.output].value, branches, guardsHeld };
+    return { output: this.current[this.output] ?? nodes[this.output].value, branches, guardsHeld, recorded: this.recorded };
   }
+
+  readonly recorded = (key: number): Float64Array => (key < 0 ? this.guarded[-1 - key]! : this.recordedBranches(key));
 
   private markChanged(id: number, value: Tensor, positions: readonly number[]): void {
     this.changed.push(id);

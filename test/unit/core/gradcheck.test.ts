@@ -20,7 +20,7 @@ function recorded(x: Tensor, body: (tape: Tape, x: number) => number): { analyti
   const evaluate: Evaluate = (overrides) => {
     calls++;
     const run = replay.run(new Map([[leaf, overrides.get('x') ?? x]]));
-    return { value: run.output.item(), branches: run.branches };
+    return { value: run.output.item(), branches: run.branches, recorded: run.recorded };
   };
   return { analytic: backward(tape, out)[leaf]!, evaluate, calls: () => calls };
 }
