@@ -70,7 +70,7 @@ function defaultTarget(source: string): Target {
   throw new UsageError(names.length ? `choose a function with --fn (${names.join(', ')}) or lines with --lines A-B` : 'the file defines no function: choose lines with --lines A-B');
 }
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, isTTY: boolean): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void, isTTY: boolean, now: () => number = Date.now): number {
   let args: CliArgs;
   let source: string;
   let inputs: unknown = {};
@@ -92,17 +92,17 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     err(`gradlens: ${e.message}\n${usage}\n`);
     return 2;
   }
-  const started = Date.now();
+  const started = now();
   let lastReport = 0;
   const report = analyze(source, target, inputs, {
     seed: args.seed,
     // The CLI prints neither the graph nor the generated backward code.
     views: false,
     onProgress: (done, total) => {
-      const now = Date.now();
-      if (now - started > 500 && now - lastReport > 250) {
+      const time = now();
+      if (time - started > 500 && time - lastReport > 250) {
         err(`gradlens: checking gradients… ${done}/${total} inputs\n`);
-        lastReport = now;
+        lastReport = time;
       }
     },
   });
