@@ -103,9 +103,10 @@ function sameBranches(a: Evaluation, b: Evaluation): boolean {
   return true;
 }
 
+/** NaN matches NaN: an op fed NaN takes no side, in either run, and that is no kink. */
 function sameSignature(x: Float64Array | undefined, y: Float64Array | undefined): boolean {
   if (!x || !y || x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return false;
   return true;
 }
 

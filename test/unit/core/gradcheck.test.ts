@@ -2,7 +2,7 @@
 // at relu's 0, the sampled mode for large inputs, and the relative error's edge cases.
 import { strict as assert } from 'assert';
 import { checkInput, defaultGradCheckOptions, Evaluate, relativeError, statusOf } from '../../../src/core/gradcheck';
-import { binaryOps, unaryOps } from '../../../src/core/ops/elementwise';
+import { binaryOps, discreteOps, unaryOps, whereOp } from '../../../src/core/ops/elementwise';
 import { sumOp } from '../../../src/core/ops/reduce';
 import { RandomState } from '../../../src/core/random';
 import { Replay } from '../../../src/core/replay';
@@ -89,6 +89,21 @@ describe('core gradcheck', () => {
       assert.equal(check.status, 'kink');
       assert.deepEqual(check.kinks, [[1]]);
       assert.ok(check.maxRelError <= defaultGradCheckOptions.passThreshold, `max rel error ${check.maxRelError} off the kink`);
+    });
+
+    it('a NaN an op was fed (and that a where masks out) is no kink anywhere', () => {
+      // where(x > 0, maximum(log(x), 0.5), 0): log(-1) is NaN, so maximum's branch there is NaN in
+      // both runs of every nudge. NaN never equals NaN, and every element of x was a kink.
+      const y = t([-1, 2, 3]);
+      const { analytic, evaluate } = recorded(y, (tape, leaf) => {
+        const positive = tape.record(discreteOps.greater, [leaf, tape.constant(Tensor.scalar(0))], undefined, null);
+        const clipped = tape.record(binaryOps.maximum, [tape.record(unaryOps.log, [leaf], undefined, null), tape.constant(Tensor.scalar(0.5))], undefined, null);
+        const masked = tape.record(whereOp, [positive, clipped, tape.constant(Tensor.scalar(0))], undefined, null);
+        return tape.record(binaryOps.add, [masked, tape.record(unaryOps.square, [leaf], undefined, null)], undefined, null);
+      });
+      const { check } = checkInput('x', y, analytic, evaluate);
+      assert.deepEqual(check.kinks, []);
+      assert.equal(check.status, 'pass');
     });
 
     it('a kink does not hide a wrong gradient elsewhere', () => {
