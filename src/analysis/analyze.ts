@@ -94,8 +94,6 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   if (target.kind === 'function' && !fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
 
   const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: builtinNames });
-  // The inputs are known before anything runs, so a failed run still says where they came from.
-  report.inputs = reportInputs(resolved, null, [], null).inputs;
   const inputValues = new Map([...resolved].map(([name, r]) => [name, r.value]));
   const inputNames = new Set(resolved.keys());
 
@@ -122,10 +120,17 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
       };
     } : undefined,
   });
-  const exec = run(inputValues, true);
+  let exec: Execution;
+  let grads: (Tensor | null)[];
+  try {
+    exec = run(inputValues, true);
+    grads = backward(exec.rt.tape, exec.lossNode);
+  } catch (err) {
+    // The inputs are known before anything runs, so a failed run still says where they came from.
+    report.inputs = reportInputs(resolved, null, [], null).inputs;
+    throw err;
+  }
   const tape = exec.rt.tape;
-
-  const grads = backward(tape, exec.lossNode);
   const outputValue = tape.value(exec.output.node);
   const arrays = reportInputs(resolved, exec, grads, outputValue);
   report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: arrays.output! };

@@ -28,11 +28,17 @@ class OutOfTime extends Error {}
 export function checkGradients(ctx: CheckContext): { entries: Record<string, GradCheckEntry>; forwardPasses: number; unchecked: string[] } {
   const { execution, inputs, grads } = ctx;
   const replay = new Replay(execution.rt.tape, execution.lossNode);
+  // checkInput passes one map again and again (its tensors' data moved in place): its leaves are looked up once.
+  let lastOverrides: ReadonlyMap<string, Tensor> | null = null;
+  let leafValues = new Map<number, Tensor>();
   const evaluate = (overrides: ReadonlyMap<string, Tensor>): Evaluation => {
     ctx.shouldStop?.();
     if (Date.now() > ctx.deadline) throw new OutOfTime();
-    const leafValues = new Map<number, Tensor>();
-    for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
+    if (overrides !== lastOverrides) {
+      leafValues = new Map();
+      for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
+      lastOverrides = overrides;
+    }
     const result = replay.run(leafValues);
     if (result.guardsHeld) return { value: result.output.data[0], branches: result.branches, recorded: result.recorded };
     const changed = new Map(inputs);

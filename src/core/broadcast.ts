@@ -29,40 +29,56 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 
 /** Applies `f` elementwise over two broadcast operands. */
 export function zipBroadcast(a: Tensor, b: Tensor, f: (x: number, y: number) => number, dtype: DType): Tensor {
-  if (sameShape(a.shape, b.shape)) {
-    const out = allocate(a.size);
-    const ad = a.data, bd = b.data;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]);
-    return new Tensor(out, a.shape, dtype);
-  }
-  const shape = broadcastShapes(a.shape, b.shape);
+  const same = sameShape(a.shape, b.shape);
+  const shape = same ? a.shape : broadcastShapes(a.shape, b.shape);
   const out = allocate(sizeOf(shape));
-  if (b.size === 1) {
-    const y = b.data[0], ad = a.data;
-    for (let i = 0; i < out.length; i++) out[i] = f(ad[i], y);
-    return new Tensor(out, shape, dtype);
-  }
-  if (a.size === 1) {
-    const x = a.data[0], bd = b.data;
-    for (let i = 0; i < out.length; i++) out[i] = f(x, bd[i]);
-    return new Tensor(out, shape, dtype);
-  }
-  // The common cases of one operand repeating over the other: a bias row (N, D) + (D,), and a
-  // keepdims column (N, C) - (N, 1). Both index the smaller operand directly.
-  const ad = a.data, bd = b.data;
-  if (a.size === out.length) {
-    const how = repeatPattern(b.shape, shape);
-    if (how === 'suffix') { const n = b.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i % n]); return new Tensor(out, shape, dtype); }
-    if (how === 'prefix') { const r = out.length / b.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[Math.floor(i / r)]); return new Tensor(out, shape, dtype); }
-  } else if (b.size === out.length) {
-    const how = repeatPattern(a.shape, shape);
-    if (how === 'suffix') { const n = a.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[i % n], bd[i]); return new Tensor(out, shape, dtype); }
-    if (how === 'prefix') { const r = out.length / a.size; for (let i = 0; i < out.length; i++) out[i] = f(ad[Math.floor(i / r)], bd[i]); return new Tensor(out, shape, dtype); }
-  }
-  const sa = broadcastStrides(a.shape, shape);
-  const sb = broadcastStrides(b.shape, shape);
-  forEachIndex(shape, (i, ia, ib) => { out[i] = f(ad[ia], bd[ib]); }, sa, sb);
+  zip(same ? 'same' : zipLayout(a.shape, b.shape, shape), a.shape, b.shape, shape, f, a.data, b.data, out);
   return new Tensor(out, shape, dtype);
+}
+
+/** Two operands' data in, every element of the broadcast output written. */
+export type Zip = (a: Float64Array, b: Float64Array, out: Float64Array) => void;
+
+/** `f` over operands of these two shapes broadcast together, the layout worked out once. */
+export function zipKernel(aShape: readonly number[], bShape: readonly number[], f: (x: number, y: number) => number): Zip {
+  const shape = broadcastShapes(aShape, bShape);
+  const layout = zipLayout(aShape, bShape, shape);
+  return (ad, bd, out) => zip(layout, aShape, bShape, shape, f, ad, bd, out);
+}
+
+/**
+ * How two operands lie over their broadcast `shape`: one shape; one operand a single value; the
+ * common cases of one operand repeating over the other, a bias row (N, D) + (D,) ('suffix') and a
+ * keepdims column (N, C) - (N, 1) ('prefix'), which index the smaller operand directly; or any other.
+ */
+type ZipLayout = 'same' | 'scalarA' | 'scalarB' | 'suffixA' | 'prefixA' | 'suffixB' | 'prefixB' | 'general';
+
+function zipLayout(aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): ZipLayout {
+  if (sameShape(aShape, bShape)) return 'same';
+  const aSize = sizeOf(aShape), bSize = sizeOf(bShape), size = sizeOf(shape);
+  if (bSize === 1) return 'scalarB';
+  if (aSize === 1) return 'scalarA';
+  if (aSize === size) {
+    const how = repeatPattern(bShape, shape);
+    if (how) return how === 'suffix' ? 'suffixB' : 'prefixB';
+  } else if (bSize === size) {
+    const how = repeatPattern(aShape, shape);
+    if (how) return how === 'suffix' ? 'suffixA' : 'prefixA';
+  }
+  return 'general';
+}
+
+function zip(layout: ZipLayout, aShape: readonly number[], bShape: readonly number[], shape: readonly number[], f: (x: number, y: number) => number, ad: Float64Array, bd: Float64Array, out: Float64Array): void {
+  switch (layout) {
+    case 'same': for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i]); return;
+    case 'scalarB': { const y = bd[0]; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], y); return; }
+    case 'scalarA': { const x = ad[0]; for (let i = 0; i < out.length; i++) out[i] = f(x, bd[i]); return; }
+    case 'suffixB': { const n = bd.length; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[i % n]); return; }
+    case 'prefixB': { const r = out.length / bd.length; for (let i = 0; i < out.length; i++) out[i] = f(ad[i], bd[Math.floor(i / r)]); return; }
+    case 'suffixA': { const n = ad.length; for (let i = 0; i < out.length; i++) out[i] = f(ad[i % n], bd[i]); return; }
+    case 'prefixA': { const r = out.length / ad.length; for (let i = 0; i < out.length; i++) out[i] = f(ad[Math.floor(i / r)], bd[i]); return; }
+    case 'general': forEachIndex(shape, (i, ia, ib) => { out[i] = f(ad[ia], bd[ib]); }, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape));
+  }
 }
 
 /**
@@ -84,12 +100,12 @@ function repeatPattern(small: readonly number[], shape: readonly number[]): 'suf
   return 'prefix';
 }
 
-/** Materializes `t` broadcast to `shape`. */
-export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+/** Materializes `t` broadcast to `shape` (into `into` when given: a buffer of that size). */
+export function broadcastTo(t: Tensor, shape: readonly number[], into?: Float64Array): Tensor {
   if (sameShape(t.shape, shape)) return t;
   const check = broadcastShapes(t.shape, shape);
   if (!sameShape(check, shape)) throw shapeError(`cannot broadcast an array of shape ${formatShape(t.shape)} to shape ${formatShape(shape)}`);
-  const out = allocate(sizeOf(shape));
+  const out = into ?? allocate(sizeOf(shape));
   const td = t.data;
   const how = t.size === 1 ? 'scalar' : repeatPattern(t.shape, shape);
   if (how === 'scalar') out.fill(td[0]);

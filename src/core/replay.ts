@@ -2,7 +2,7 @@
 // the branch each op took out, without the interpreter. A nudge moves one element of one input;
 // the replay follows the elements it moves through each op (`Op.propagate`), writing them into a
 // working copy of each node's value, and does not run the nodes it does not reach.
-import { tooManyToFollow } from './ops/op';
+import { Kernel, tooManyToFollow } from './ops/op';
 import { copyOf } from './storage';
 import { ancestors, Tape } from './tape';
 import { Tensor } from './tensor';
@@ -25,14 +25,22 @@ export class Replay {
   readonly order: number[];
   /** The recorded value of each guarded node, by node id. */
   private readonly guarded: (Float64Array | undefined)[];
-  private readonly downstream = new Map<string, number[]>();
-  private readonly recordedSignatures: (Float64Array | undefined)[] = [];
+  private readonly downstream = new Map<number | string, number[]>();
+  // Per node id, each array made at its full length up front: an array grown by assigning past its
+  // end goes sparse, and these are read for every op of every run.
+  private readonly recordedSignatures: (Float64Array | null)[];
   /** Each op's value as the current run has it: a working copy of the recorded value, made on first use. */
-  private readonly working: (Tensor | undefined)[] = [];
-  /** What a node reads for node id in this run: a given leaf or a working copy; unset means the recorded value. */
-  private readonly current: (Tensor | undefined)[] = [];
+  private readonly working: (Tensor | null)[];
+  /** What a node reads for node id in this run: a given leaf or a working copy; null means the recorded value. */
+  private readonly current: (Tensor | null)[];
   /** Positions where node id differs from its recorded value in this run (bit for bit), `everything`, or null. */
-  private readonly moved: (readonly number[] | null)[] = [];
+  private readonly moved: (readonly number[] | null)[];
+  /** Each op's kernel for its recorded shapes (null: the op has none), set up on first use. */
+  private readonly kernels: (Kernel | null | undefined)[];
+  /** The input data array each kernel reads, reused run after run. */
+  private readonly inputData: (Float64Array[] | null)[];
+  /** Working copies a kernel wrote whole: they no longer hold the recorded value. */
+  private readonly overwritten: boolean[];
   /** The nodes the last run changed, to reset before the next one. */
   private changed: number[] = [];
   /** The ops whose working copy the last run wrote, with the positions, to put back. */
@@ -48,6 +56,14 @@ export class Replay {
       for (const id of ancestors(tape, g.node)) needed.add(id);
     }
     this.order = [...needed].sort((a, b) => a - b);
+    const n = tape.nodes.length;
+    this.recordedSignatures = new Array<Float64Array | null>(n).fill(null);
+    this.working = new Array<Tensor | null>(n).fill(null);
+    this.current = new Array<Tensor | null>(n).fill(null);
+    this.moved = new Array<readonly number[] | null>(n).fill(null);
+    this.kernels = new Array<Kernel | null | undefined>(n).fill(undefined);
+    this.inputData = new Array<Float64Array[] | null>(n).fill(null);
+    this.overwritten = new Array<boolean>(n).fill(false);
   }
 
   run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
@@ -56,7 +72,7 @@ export class Replay {
     for (const [id, value] of leafValues) this.markChanged(id, value, differingPositions(value.data, nodes[id].value.data));
     const branches = new Map<number, Float64Array>();
     let guardsHeld = true;
-    for (const id of this.affectedBy([...leafValues.keys()].sort((a, b) => a - b))) {
+    for (const id of this.affectedBy(leafValues)) {
       const node = nodes[id];
       const op = node.op!;
       const n = node.inputs.length;
@@ -85,7 +101,7 @@ export class Replay {
         value = work;
         this.markChanged(id, work, positions);
       } else {
-        value = op.forward(inputs, node.attrs);
+        value = this.recompute(id, inputs);
         this.markChanged(id, value, differingPositions(value.data, node.value.data));
       }
       if (op.branches) branches.set(id, ownSignature(op.branches(inputs, value, node.attrs), value, inputs));
@@ -104,7 +120,7 @@ export class Replay {
     this.changed.push(id);
     const moved = positions === everything || positions.length > 0;
     this.moved[id] = moved ? positions : null;
-    this.current[id] = moved ? value : undefined;
+    this.current[id] = moved ? value : null;
   }
 
   /** Puts the working copies the last run wrote back to the recorded values. */
@@ -116,13 +132,23 @@ export class Replay {
     }
     for (const id of this.changed) {
       this.moved[id] = null;
-      this.current[id] = undefined;
+      this.current[id] = null;
     }
     this.written = [];
     this.changed = [];
   }
 
+  /** The working copy of node id, holding the recorded value (for `Op.propagate`, which writes a few elements). */
   private workingCopy(id: number): Tensor {
+    const work = this.workingBuffer(id);
+    if (this.overwritten[id]) {
+      work.data.set(this.tape.nodes[id].value.data);
+      this.overwritten[id] = false;
+    }
+    return work;
+  }
+
+  private workingBuffer(id: number): Tensor {
     let work = this.working[id];
     if (!work) {
       const recorded = this.tape.nodes[id].value;
@@ -132,11 +158,35 @@ export class Replay {
     return work;
   }
 
+  /**
+   * Node id's value computed whole from `inputs`: through its op's kernel, set up on first use, into
+   * its working copy (no shape rule, no allocation: the shapes are the recorded ones), or by
+   * `forward` for an op without one.
+   */
+  private recompute(id: number, inputs: readonly Tensor[]): Tensor {
+    const node = this.tape.nodes[id];
+    let kernel = this.kernels[id];
+    if (kernel === undefined) {
+      kernel = node.op!.kernel?.(node.inputs.map((j) => this.tape.nodes[j].value), node.attrs) ?? null;
+      this.kernels[id] = kernel;
+    }
+    if (!kernel) return node.op!.forward(inputs, node.attrs);
+    const work = this.workingBuffer(id);
+    const data = this.inputData[id] ??= new Array<Float64Array>(inputs.length);
+    for (let k = 0; k < inputs.length; k++) data[k] = inputs[k].data;
+    kernel(data, work.data);
+    // Restored only when a later run follows a few elements through it (`workingCopy`).
+    this.overwritten[id] = true;
+    return work;
+  }
+
   /** The ops (in tape order) that read, directly or not, one of `leaves`. */
-  private affectedBy(leaves: readonly number[]): number[] {
-    const key = leaves.join(',');
+  private affectedBy(leafValues: ReadonlyMap<number, Tensor>): number[] {
+    // A gradient check moves one leaf at a time: its id is the key, without sorting and joining.
+    const key = leafValues.size === 1 ? leafValues.keys().next().value! : [...leafValues.keys()].sort((a, b) => a - b).join(',');
     let ids = this.downstream.get(key);
     if (!ids) {
+      const leaves = [...leafValues.keys()];
       const dirty = new Uint8Array(this.tape.nodes.length);
       for (const leaf of leaves) dirty[leaf] = 1;
       ids = [];

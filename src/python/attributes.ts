@@ -10,13 +10,6 @@ import { NumpyOps } from './numpy';
 import type { Runtime } from './runtime';
 import { hasKind, list, PyFloat, PyValue, tuple, typeError, typeName } from './values';
 
-const numpyOps = new WeakMap<Runtime, NumpyOps>();
-
-function opsFor(rt: Runtime): NumpyOps {
-  let ops = numpyOps.get(rt);
-  if (!ops) numpyOps.set(rt, (ops = new NumpyOps(rt)));
-  return ops;
-}
 
 /** The dotted source of an expression, for messages: `np.linalg`. */
 function dotted(e: Expr | undefined): string {
@@ -56,7 +49,9 @@ export function getAttribute(rt: Runtime, obj: PyValue, name: string, span: Span
 }
 
 function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span: Span): PyValue {
-  const np = opsFor(rt);
+  // A fresh wrapper costs less than a lookup: a WeakMap keyed by the runtime kept every run's tape
+  // alive until a full collection (V8's young-generation GC keeps ephemeron values).
+  const np = new NumpyOps(rt);
   const shape = (): readonly number[] => (self instanceof NDArray ? self.shape : []);
   switch (name) {
     case 'shape': return tuple([...shape()]);

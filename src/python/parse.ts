@@ -62,13 +62,12 @@ const recentLimit = 16;
  * lenses and the gradient check analyze the same text again and again, so recent parses are kept.
  */
 export function parseModule(text: string): Module {
-  // Python reads \r\n and a lone \r as line ends, and a last line of only blanks as nothing.
-  const source = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]+$/, '\n');
-  const cached = recentModules.get(source);
+  const cached = recentModules.get(text);
   if (cached) return cached;
-  const module = parseFresh(source);
+  // Python reads \r\n and a lone \r as line ends, and a last line of only blanks as nothing.
+  const module = parseFresh(text.replace(/\r\n?/g, '\n').replace(/\n[ \t]+$/, '\n'));
   if (recentModules.size >= recentLimit) recentModules.delete(recentModules.keys().next().value!);
-  recentModules.set(source, module);
+  recentModules.set(text, module);
   return module;
 }
 

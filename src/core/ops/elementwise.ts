@@ -1,9 +1,9 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
 import { allocate, copyOf } from '../storage';
-import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, unbroadcast, zipBroadcast } from '../broadcast';
+import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, unbroadcast, zipBroadcast, zipKernel } from '../broadcast';
 import { UserCodeError } from '../errors';
 import { DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
-import { tooManyToFollow, type Op } from './op';
+import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
   const out = allocate(t.size);
@@ -61,14 +61,14 @@ interface UnarySpec {
 }
 
 function unaryOp(name: string, spec: UnarySpec): Op {
+  const loop: Loop1 = spec.loop ?? ((x, out) => { for (let i = 0; i < out.length; i++) out[i] = spec.f(x[i]); });
+  const kernel: Kernel = (ins, out) => loop(ins[0], out);
   return {
     name,
     pattern: spec.pattern,
     shape: ([x]) => [...x],
-    forward: ([x]) => {
-      const dtype = spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64';
-      return spec.loop ? mapLoop(x, spec.loop, dtype) : map(x, spec.f, dtype);
-    },
+    forward: ([x]) => runKernel(kernel, [x], x.shape, spec.keepsIntegers && x.dtype !== 'float64' ? 'int64' : 'float64'),
+    kernel: () => kernel,
     vjp: (g, ans, [x]) => {
       const out = allocate(g.size);
       if (spec.gradLoop) spec.gradLoop(g.data, x.data, ans.data, out);
@@ -154,17 +154,23 @@ const subtractResult = (a: DType, b: DType): DType => {
 const maskResult = (a: DType, b: DType): DType => (a === 'bool' && b === 'bool' ? 'bool' : arithmeticResult(a, b));
 
 function binaryOp(name: string, spec: BinarySpec): Op {
+  const resultOf = (a: Tensor, b: Tensor): DType => (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
+  const kernel = (a: Tensor, b: Tensor): Kernel => {
+    // Neither operand broadcast: the op's own loop.
+    if (spec.loop && resultOf(a, b) !== 'bool' && sameShape(a.shape, b.shape)) return (ins, out) => spec.loop!(ins[0], ins[1], out);
+    // A large broadcast operand is expanded into a buffer of the kernel's own for the loop; a small
+    // one is cheaper read in place.
+    if (spec.loop && resultOf(a, b) !== 'bool' && Math.max(a.size, b.size) >= 64) return expandedLoop(a, b, spec.loop);
+    const f = resultOf(a, b) === 'bool' ? (x: number, y: number): number => (spec.f(x, y) ? 1 : 0) : spec.f;
+    const zip = zipKernel(a.shape, b.shape, f);
+    return (ins, out) => zip(ins[0], ins[1], out);
+  };
   return {
     name,
     pattern: spec.pattern,
     shape: ([a, b]) => broadcastShapes(a, b),
-    forward: ([a, b]) => {
-      const dtype = (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
-      if (dtype === 'bool') return zipBroadcast(a, b, (x, y) => (spec.f(x, y) ? 1 : 0), dtype);
-      // A small broadcast is cheaper read in place than expanded for the loop.
-      const expand = a.size === b.size || Math.max(a.size, b.size) >= 64;
-      return spec.loop && expand ? zipLoop(a, b, spec.loop, dtype) : zipBroadcast(a, b, spec.f, dtype);
-    },
+    forward: ([a, b]) => runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), resultOf(a, b)),
+    kernel: ([a, b]) => kernel(a, b),
     vjp: (g, ans, [a, b]) => {
       const [ga, gb] = spec.vjp(g, ans, a, b);
       return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
@@ -175,6 +181,19 @@ function binaryOp(name: string, spec: BinarySpec): Op {
       return propagateZip(a, b, moved, out, bool ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f);
     },
   };
+}
+
+/** `loop` over two operands broadcast to one shape, each broadcast operand expanded first. */
+function expandedLoop(a: Tensor, b: Tensor, loop: Loop2): Kernel {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const size = sizeOf(shape);
+  const expand = (t: Tensor): ((d: Float64Array) => Float64Array) => {
+    if (t.size === size) return (d) => d;
+    const buffer = allocate(size);
+    return (d) => broadcastTo(new Tensor(d, t.shape, t.dtype), shape, buffer).data;
+  };
+  const [ea, eb] = [expand(a), expand(b)];
+  return (ins, out) => loop(ea(ins[0]), eb(ins[1]), out);
 }
 
 /**
@@ -263,11 +282,16 @@ export type BinaryName = keyof typeof binaryOps;
 
 /** Comparisons and logic give bool or integer arrays: no gradient, but a branch for the kink check. */
 function discreteOp(name: string, f: (a: number, b: number) => number, result: (a: DType, b: DType) => DType): Op {
+  const kernel = (a: Tensor, b: Tensor): Kernel => {
+    const zip = zipKernel(a.shape, b.shape, f);
+    return (ins, out) => zip(ins[0], ins[1], out);
+  };
   return {
     name,
     pattern: `${name}: passes no gradient (its output is not differentiable)`,
     shape: ([a, b]) => broadcastShapes(a, b),
-    forward: ([a, b]) => zipBroadcast(a, b, f, result(a.dtype, b.dtype)),
+    forward: ([a, b]) => runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), result(a.dtype, b.dtype)),
+    kernel: ([a, b]) => kernel(a, b),
     vjp: () => [null, null],
     propagate: ([a, b], moved, out) => propagateZip(a, b, moved, out, f),
     branches: ([a, b]) => zipBroadcast(a, b, f, 'float64').data,

@@ -2,13 +2,13 @@
 import { allocate } from '../storage';
 import { formatShape, shapeError, UserCodeError } from '../errors';
 import { promote, Tensor } from '../tensor';
-import { tooManyToFollow, type Op } from './op';
+import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
 // Kernels: row-major, four rows (or a 2×2 tile) at a time so each loaded value feeds several
 // accumulators; the transposed products read their operands in place instead of copying them.
-/** C = A (m×k) · B (k×n). */
-export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array {
-  const c = allocate(m * n);
+/** C = A (m×k) · B (k×n), into `into` when given. */
+export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number, n: number, into?: Float64Array): Float64Array {
+  const c = into ? into.fill(0) : allocate(m * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
@@ -113,6 +113,11 @@ function asMatrices(a: readonly number[], b: readonly number[]): { m: number; k:
   return { m, k, n, out };
 }
 
+function dotKernel(a: Tensor, b: Tensor): Kernel {
+  const { m, k, n } = asMatrices(a.shape, b.shape);
+  return (ins, out) => { matmul2d(ins[0], ins[1], m, k, n, out); };
+}
+
 /** `dot(a, b)` for 1-d and 2-d operands (scalars are handled as multiply by the caller). */
 export const dotOp: Op = {
   name: 'dot',
@@ -121,10 +126,8 @@ export const dotOp: Op = {
     if (a.length === 0 || b.length === 0) throw new Error('internal: scalar dot must be lowered to multiply');
     return asMatrices(a, b).out;
   },
-  forward: ([a, b]) => {
-    const { m, k, n, out } = asMatrices(a.shape, b.shape);
-    return new Tensor(matmul2d(a.data, b.data, m, k, n), out, promote(a.dtype, b.dtype) === 'bool' ? 'int64' : promote(a.dtype, b.dtype));
-  },
+  forward: ([a, b]) => runKernel(dotKernel(a, b), [a, b], asMatrices(a.shape, b.shape).out, promote(a.dtype, b.dtype) === 'bool' ? 'int64' : promote(a.dtype, b.dtype)),
+  kernel: ([a, b]) => dotKernel(a, b),
   vjp: (g, _ans, [a, b]) => {
     const { m, k, n } = asMatrices(a.shape, b.shape);
     // dA = G Bᵀ (m×n · n×k), dB = Aᵀ G (k×m · m×n)

@@ -1,4 +1,5 @@
-import type { Tensor } from '../tensor';
+import { allocate } from '../storage';
+import { DType, sizeOf, Tensor } from '../tensor';
 
 /**
  * One differentiable operation, said once: how it computes its output, how it sends the output's
@@ -12,6 +13,12 @@ export interface Op<A = void> {
   /** Output shape from input shapes; throws a UserCodeError naming both shapes when they do not fit. */
   shape(inputs: readonly (readonly number[])[], attrs: A): number[];
   forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  /**
+   * `forward`'s arithmetic set up once for inputs of these shapes and dtypes, without the shape
+   * rule or the allocation: a replay runs it again and again into a buffer of its own. Ops that
+   * have one compute `forward` through it.
+   */
+  kernel?(inputs: readonly Tensor[], attrs: A): Kernel;
   /** Gradient for each input given the output's gradient `g`; null where an input gets none. */
   vjp(g: Tensor, ans: Tensor, inputs: readonly Tensor[], attrs: A): (Tensor | null)[];
   /**
@@ -28,6 +35,18 @@ export interface Op<A = void> {
    * bit, except where an op says otherwise.
    */
   propagate?(inputs: readonly Tensor[], moved: readonly (readonly number[] | null)[], out: Float64Array, attrs: A, recorded: readonly Tensor[]): readonly number[] | null;
+}
+
+/** The inputs' data in, every element of the output (`out`, of the output's size) written. */
+export type Kernel = (inputs: readonly Float64Array[], out: Float64Array) => void;
+
+/** `forward` through the op's kernel: the output of `shape` and `dtype`, computed into new storage. */
+export function runKernel(kernel: Kernel, inputs: readonly Tensor[], shape: readonly number[], dtype: DType): Tensor {
+  const out = allocate(sizeOf(shape));
+  const data = new Array<Float64Array>(inputs.length);
+  for (let k = 0; k < inputs.length; k++) data[k] = inputs[k].data;
+  kernel(data, out);
+  return new Tensor(out, shape, dtype);
 }
 
 /**

@@ -1,9 +1,9 @@
 // Reductions over axes (sum, mean, max, min, argmax, argmin) with NumPy's axis/keepdims rules.
-import { allocate, scalarStorage } from '../storage';
+import { allocate } from '../storage';
 import { broadcastTo, forEachIndex, zipBroadcast } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { DType, sizeOf, stridesOf, Tensor } from '../tensor';
-import { tooManyToFollow, type Op } from './op';
+import { sizeOf, stridesOf, Tensor } from '../tensor';
+import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
 export interface ReduceAttrs {
   /** Axes to reduce, or null for all of them. */
@@ -86,23 +86,24 @@ function foldColumns(d: Float64Array, step: unknown, out: Float64Array): boolean
 }
 
 /**
- * Folds `x` along `axes`: `step(acc, value, positionAlongReducedAxes)` for each element.
- * Returns the accumulators in the kept (keepdims) shape.
+ * Folds data `d` of shape `shape` along `axes`: `step(acc, value, positionAlongReducedAxes)` for
+ * each element. Returns the accumulators in the kept (keepdims) shape, in `into` when given.
  */
-function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: number, v: number, pos: number, slot: number) => number): Float64Array {
-  const d = x.data, nd = x.ndim;
+function fold(d: Float64Array, shape: readonly number[], axes: readonly number[], init: number, step: (acc: number, v: number, pos: number, slot: number) => number, into?: Float64Array): Float64Array {
+  const nd = shape.length;
   // Fast paths for the reductions programs use most: everything, the last axis, the first axis.
   if (axes.length === nd) {
-    const out = allocate(1);
+    const out = into ?? allocate(1);
     if (foldRuns(d, d.length, init, step, out)) return out;
     let acc = init;
     for (let i = 0; i < d.length; i++) acc = step(acc, d[i], i, 0);
-    return scalarStorage(acc);
+    out[0] = acc;
+    return out;
   }
   if (axes.length === 1 && (axes[0] === nd - 1 || axes[0] === 0)) {
-    const along = x.shape[axes[0]];
-    const slots = along === 0 ? sizeOf(x.shape.filter((_, i) => i !== axes[0])) : d.length / along;
-    const out = allocate(slots).fill(init);
+    const along = shape[axes[0]];
+    const slots = along === 0 ? sizeOf(shape.filter((_, i) => i !== axes[0])) : d.length / along;
+    const out = (into ?? allocate(slots)).fill(init);
     if (axes[0] === nd - 1 && foldRuns(d, along, init, step, out)) return out;
     if (axes[0] === 0 && foldColumns(d, step, out)) return out;
     if (axes[0] === nd - 1) {
@@ -116,13 +117,13 @@ function fold(x: Tensor, axes: readonly number[], init: number, step: (acc: numb
     }
     return out;
   }
-  const kept = keptShape(x.shape, axes);
-  const out = allocate(sizeOf(kept)).fill(init);
+  const kept = keptShape(shape, axes);
+  const out = (into ?? allocate(sizeOf(kept))).fill(init);
   const keptStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
   // Position along the reduced axes, for argmax: C order over the reduced sub-shape.
-  const reducedStrides = stridesOf(axes.map((a) => x.shape[a]));
-  const posStrides = x.shape.map((_, i) => (axes.includes(i) ? reducedStrides[axes.indexOf(i)] : 0));
-  forEachIndex(x.shape, (flat, slot, pos) => { out[slot] = step(out[slot], x.data[flat], pos, slot); }, keptStrides, posStrides);
+  const reducedStrides = stridesOf(axes.map((a) => shape[a]));
+  const posStrides = shape.map((_, i) => (axes.includes(i) ? reducedStrides[axes.indexOf(i)] : 0));
+  forEachIndex(shape, (flat, slot, pos) => { out[slot] = step(out[slot], d[flat], pos, slot); }, keptStrides, posStrides);
   return out;
 }
 
@@ -138,15 +139,28 @@ function spread(g: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
   return broadcastTo(g.withShape(keptShape(x.shape, axes)), x.shape);
 }
 
+function sumKernel(x: Tensor, attrs: ReduceAttrs): Kernel {
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  const shape = x.shape;
+  return (ins, out) => { fold(ins[0], shape, axes, 0, add, out); };
+}
+
+function meanKernel(x: Tensor, attrs: ReduceAttrs): Kernel {
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  const shape = x.shape;
+  const count = axes.reduce((n, a) => n * shape[a], 1);
+  return (ins, out) => {
+    fold(ins[0], shape, axes, 0, add, out);
+    for (let i = 0; i < out.length; i++) out[i] /= count;
+  };
+}
+
 export const sumOp: Op<ReduceAttrs> = {
   name: 'sum',
   pattern: 'sum: copies the gradient to every summed element',
   shape: ([x], attrs) => reducedShape(x, attrs),
-  forward: ([x], attrs) => {
-    const axes = normalizeAxes(attrs.axis, x.ndim);
-    const dtype: DType = x.dtype === 'float64' ? 'float64' : 'int64';
-    return new Tensor(fold(x, axes, 0, add), reducedShape(x.shape, attrs), dtype);
-  },
+  forward: ([x], attrs) => runKernel(sumKernel(x, attrs), [x], reducedShape(x.shape, attrs), x.dtype === 'float64' ? 'float64' : 'int64'),
+  kernel: ([x], attrs) => sumKernel(x, attrs),
   vjp: (g, _ans, [x], attrs) => [spread(g, x, attrs)],
   propagate: ([x], [moved], out, attrs) => propagateFold(x, moved, out, attrs, 0, add),
 };
@@ -155,13 +169,8 @@ export const meanOp: Op<ReduceAttrs> = {
   name: 'mean',
   pattern: 'mean: copies the gradient divided by the count to every element',
   shape: ([x], attrs) => reducedShape(x, attrs),
-  forward: ([x], attrs) => {
-    const axes = normalizeAxes(attrs.axis, x.ndim);
-    const count = axes.reduce((n, a) => n * x.shape[a], 1);
-    const sums = fold(x, axes, 0, add);
-    for (let i = 0; i < sums.length; i++) sums[i] /= count;
-    return new Tensor(sums, reducedShape(x.shape, attrs));
-  },
+  forward: ([x], attrs) => runKernel(meanKernel(x, attrs), [x], reducedShape(x.shape, attrs), 'float64'),
+  kernel: ([x], attrs) => meanKernel(x, attrs),
   vjp: (g, _ans, [x], attrs) => {
     const axes = normalizeAxes(attrs.axis, x.ndim);
     const count = axes.reduce((n, a) => n * x.shape[a], 1);
@@ -187,7 +196,7 @@ function propagateFold(x: Tensor, moved: readonly number[] | null, out: Float64A
   const axes = normalizeAxes(attrs.axis, x.ndim);
   const d = x.data, nd = x.ndim;
   if (axes.length === nd) {
-    out[0] = finish(fold(x, axes, init, step)[0]);
+    out[0] = finish(fold(x.data, x.shape, axes, init, step)[0]);
     return [0];
   }
   if (axes.length !== 1 || (axes[0] !== 0 && axes[0] !== nd - 1)) return null;
@@ -217,20 +226,23 @@ function propagateFold(x: Tensor, moved: readonly number[] | null, out: Float64A
 function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => boolean): Op<ReduceAttrs> {
   const init = name === 'max' ? -Infinity : Infinity;
   const pick = name === 'max' ? pickMax : pickMin;
+  const kernel = (x: Tensor, attrs: ReduceAttrs): Kernel => {
+    const axes = normalizeAxes(attrs.axis, x.ndim);
+    checkNotEmpty(x, axes, name === 'max' ? 'maximum' : 'minimum');
+    const shape = x.shape;
+    return (ins, out) => { fold(ins[0], shape, axes, init, pick, out); };
+  };
   return {
     name,
     pattern: `${name}: routes the gradient to the ${name === 'max' ? 'largest' : 'smallest'} element`,
     shape: ([x], attrs) => reducedShape(x, attrs),
-    forward: ([x], attrs) => {
-      const axes = normalizeAxes(attrs.axis, x.ndim);
-      checkNotEmpty(x, axes, name === 'max' ? 'maximum' : 'minimum');
-      return new Tensor(fold(x, axes, init, pick), reducedShape(x.shape, attrs), x.dtype);
-    },
+    forward: ([x], attrs) => runKernel(kernel(x, attrs), [x], reducedShape(x.shape, attrs), x.dtype),
+    kernel: ([x], attrs) => kernel(x, attrs),
     // Ties share the gradient equally, as HIPS autograd does.
     vjp: (g, ans, [x], attrs) => {
       const best = spread(ans, x, attrs);
       const winners = zipBroadcast(x, best, (v, b) => (v === b ? 1 : 0), 'float64');
-      const counts = spread(new Tensor(fold(winners, normalizeAxes(attrs.axis, x.ndim), 0, add), ans.shape), x, attrs);
+      const counts = spread(new Tensor(fold(winners.data, winners.shape, normalizeAxes(attrs.axis, x.ndim), 0, add), ans.shape), x, attrs);
       const spreadG = spread(g, x, attrs);
       const out = allocate(x.size);
       for (let i = 0; i < out.length; i++) out[i] = winners.data[i] ? spreadG.data[i] / counts.data[i] : 0;
@@ -244,7 +256,7 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
 function argFold(x: Tensor, attrs: ReduceAttrs, better: (v: number, best: number) => boolean): Float64Array {
   const axes = normalizeAxes(attrs.axis, x.ndim);
   const bestValue = allocate(sizeOf(keptShape(x.shape, axes))).fill(Number.NaN);
-  return fold(x, axes, -1, (acc, v, pos, slot) => {
+  return fold(x.data, x.shape, axes, -1, (acc, v, pos, slot) => {
     if (acc < 0 || better(v, bestValue[slot]) || (Number.isNaN(v) && !Number.isNaN(bestValue[slot]))) {
       bestValue[slot] = v;
       return pos;

@@ -4,7 +4,7 @@ import { allocate, copyOf } from '../storage';
 import { broadcastTo, unbroadcast } from '../broadcast';
 import { formatShape, shapeError, UserCodeError } from '../errors';
 import { sizeOf, stridesOf, Tensor, unravel } from '../tensor';
-import type { Op } from './op';
+import { Kernel, runKernel, type Op } from './op';
 
 export const reshapeOp: Op<{ shape: number[] }> = {
   name: 'reshape',
@@ -60,15 +60,14 @@ export interface GatherAttrs {
   shape: number[];
 }
 
+const gather = (sources: Int32Array): Kernel => (ins, out) => { const x = ins[0]; for (let i = 0; i < out.length; i++) out[i] = x[sources[i]]; };
+
 export const gatherOp: Op<GatherAttrs> = {
   name: 'index',
   pattern: 'index: routes the gradient back to the elements that were picked (repeats add)',
   shape: (_inputs, { shape }) => shape,
-  forward: ([x], { sources, shape }) => {
-    const out = allocate(sources.length);
-    for (let i = 0; i < out.length; i++) out[i] = x.data[sources[i]];
-    return new Tensor(out, shape, x.dtype);
-  },
+  forward: ([x], { sources, shape }) => runKernel(gather(sources), [x], shape, x.dtype),
+  kernel: (_inputs, { sources }) => gather(sources),
   vjp: (g, _ans, [x], { sources }) => {
     const out = allocate(x.size);
     for (let i = 0; i < sources.length; i++) out[sources[i]] += g.data[i];

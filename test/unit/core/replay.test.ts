@@ -69,6 +69,24 @@ describe('replays that follow nudged elements', () => {
     });
   });
 
+  it('an op recomputed whole in one run (its kernel) is followed element by element in the next', () => {
+    // X moved everywhere (a directional nudge): every op after it runs whole, into its working copy.
+    // One element of W1 then moves one column of the first product, which the ops up to the second
+    // product follow from the recorded values.
+    const x = new Float64Array(inputs[0].data);
+    for (let i = 0; i < x.length; i++) x[i] += 1e-3 * Math.sin(i);
+    replay.run(new Map([[recorded.leaves[0], new Tensor(x, inputs[0].shape)]]));
+    for (const i of [0, 5 * H + 3, D * H - 1]) {
+      const moved = new Float64Array(inputs[1].data);
+      moved[i] += 1e-3;
+      const nudged = new Tensor(moved, inputs[1].shape);
+      const fresh = record([inputs[0], nudged, ...inputs.slice(2)]);
+      const result = replay.run(new Map([[recorded.leaves[1], nudged]]));
+      const expected = fresh.tape.value(fresh.out).data[0];
+      assert.ok(Math.abs(result.output.data[0] - expected) <= 1e-13 * Math.abs(expected), `W1[${i}]: replay ${result.output.data[0]}, fresh ${expected}`);
+    }
+  });
+
   it('a run after a nudge starts again from the recorded values', () => {
     const back = replay.run(new Map([[recorded.leaves[0], new Tensor(new Float64Array(inputs[0].data), inputs[0].shape)]]));
     assert.equal(back.output.data[0], recorded.tape.value(recorded.out).data[0]);
