@@ -20,6 +20,8 @@ export interface ReplayResult {
 
 /** A node most of whose elements may have moved (a directional nudge): the ops that read it run forward. */
 const everything: readonly number[] = Object.freeze([]);
+/** No position moved. */
+const none: readonly number[] = Object.freeze([]);
 
 export class Replay {
   readonly order: number[];
@@ -37,14 +39,16 @@ export class Replay {
   private readonly moved: (readonly number[] | null)[];
   /** Each op's kernel for its recorded shapes (null: the op has none), set up on first use. */
   private readonly kernels: (Kernel | null | undefined)[];
+  /** The inputs each op reads in a run, in an array reused run after run. */
+  private readonly inputTensors: (Tensor[] | null)[];
   /** The input data array each kernel reads, reused run after run. */
   private readonly inputData: (Float64Array[] | null)[];
   /** Working copies a kernel wrote whole: they no longer hold the recorded value. */
   private readonly overwritten: boolean[];
   /** The nodes the last run changed, to reset before the next one. */
-  private changed: number[] = [];
+  private readonly changed: number[] = [];
   /** The ops whose working copy the last run wrote, with the positions, to put back. */
-  private written: [number, readonly number[]][] = [];
+  private readonly written: [number, readonly number[]][] = [];
 
   constructor(private readonly tape: Tape, private readonly output: number) {
     // Only control flow taken before the output existed can have shaped it.
@@ -63,6 +67,7 @@ export class Replay {
     this.moved = new Array<readonly number[] | null>(n).fill(null);
     this.kernels = new Array<Kernel | null | undefined>(n).fill(undefined);
     this.inputData = new Array<Float64Array[] | null>(n).fill(null);
+    this.inputTensors = new Array<Tensor[] | null>(n).fill(null);
     this.overwritten = new Array<boolean>(n).fill(false);
   }
 
@@ -88,7 +93,7 @@ export class Replay {
       // nudged, a branch not taken): so does this node, and its branch is the recorded one.
       if (!anyMoved) continue;
       const expected = this.guarded[id];
-      const inputs = new Array<Tensor>(n);
+      const inputs = this.inputTensors[id] ??= new Array<Tensor>(n);
       for (let k = 0; k < n; k++) inputs[k] = this.current[node.inputs[k]] ?? nodes[node.inputs[k]].value;
       // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
       const work = many || !op.propagate ? null : this.workingCopy(id);
@@ -134,8 +139,8 @@ export class Replay {
       this.moved[id] = null;
       this.current[id] = null;
     }
-    this.written = [];
-    this.changed = [];
+    this.written.length = 0;
+    this.changed.length = 0;
   }
 
   /** The working copy of node id, holding the recorded value (for `Op.propagate`, which writes a few elements). */
@@ -233,8 +238,13 @@ function differs(a: number, b: number): boolean {
  * `everything` once there are too many to follow.
  */
 function differingPositions(now: Float64Array, before: Float64Array): readonly number[] {
+  if (now === before) return none;
+  // An array too small to follow moved whole or not at all: no list of positions to build.
+  if (tooManyToFollow(1, now.length)) {
+    for (let i = 0; i < now.length; i++) if (differs(now[i], before[i])) return everything;
+    return none;
+  }
   const out: number[] = [];
-  if (now === before) return out;
   for (let i = 0; i < now.length; i++) {
     if (differs(now[i], before[i])) {
       out.push(i);

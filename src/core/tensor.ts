@@ -64,9 +64,10 @@ export class Tensor {
 
   toNested(): Nested {
     if (this.shape.length === 0) return this.data[0];
+    const strides = stridesOf(this.shape);
     const build = (depth: number, offset: number): Nested[] => {
       const n = this.shape[depth];
-      const stride = sizeOf(this.shape.slice(depth + 1));
+      const stride = strides[depth];
       const out: Nested[] = [];
       for (let i = 0; i < n; i++) {
         out.push(depth === this.shape.length - 1 ? this.data[offset + i] : build(depth + 1, offset + i * stride));

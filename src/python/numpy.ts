@@ -211,134 +211,144 @@ export class NumpyOps {
   }
 }
 
-export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
-  const np = new NumpyOps(rt);
-  // A run reads a few of numpy's hundred names: each is built on first use.
-  const makers = new Map<string, () => PyValue>();
-  const def = (name: string, make: () => PyValue): void => { makers.set(name, make); };
-  const attrs = lazyAttributes(makers);
+/** What numpy's names are made from, per run: its operations on the run's tape, and the module's own names. */
+interface NumpyContext {
+  np: NumpyOps;
+  rt: Runtime;
+  alias: string;
+  /** The module itself, for names that are another name (`np.absolute` is `np.abs`). */
+  module: PyModule;
+}
 
-  for (const name of Object.keys(unaryOps) as UnaryName[]) {
-    if (name === 'sigmoid') continue; // not a NumPy function
-    def(name, () => builtin(name, ['x'], (a, span) => np.unary(name, a.get('x'), span)));
-  }
-  def('absolute', () => attrs.get('abs')!);
-  for (const name of ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum'] as const) {
-    def(name, () => builtin(name, ['a', 'b'], (a, span) => np.binary(name, a.get('a'), a.get('b'), span)));
-  }
-  for (const name of ['less', 'less_equal', 'greater', 'greater_equal', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_xor'] as const) {
-    def(name, () => builtin(name, ['a', 'b'], (a, span) => np.binary(name, a.get('a'), a.get('b'), span)));
-  }
-  def('true_divide', () => attrs.get('divide')!);
-  const reduction = ['a', 'axis=', 'keepdims='];
-  for (const kind of ['sum', 'mean', 'max', 'min'] as const) def(kind, () => builtin(kind, reduction, (a, span) => np.reduce(kind, a, span)));
-  def('amax', () => attrs.get('max')!);
-  def('amin', () => attrs.get('min')!);
-  def('argmax', () => builtin('argmax', ['a', 'axis='], (a, span) => np.arg('argmax', a, span)));
-  def('argmin', () => builtin('argmin', ['a', 'axis='], (a, span) => np.arg('argmin', a, span)));
-  def('var', () => builtin('var', ['a', 'axis=', 'keepdims=', 'ddof='], (a, span) => np.variance(a, span, false)));
-  def('std', () => builtin('std', ['a', 'axis=', 'keepdims=', 'ddof='], (a, span) => np.variance(a, span, true)));
-  def('any', () => builtin('any', reduction, (a, span) => np.truthReduce('any', a, span)));
-  def('all', () => builtin('all', reduction, (a, span) => np.truthReduce('all', a, span)));
-  def('dot', () => builtin('dot', ['a', 'b'], (a, span) => matmul(rt, a.get('a')!, a.get('b')!, span)));
-  def('matmul', () => attrs.get('dot')!);
-  def('outer', () => builtin('outer', ['a', 'b'], (a, span) => rt.wrap(rt.record(outerOp, [np.node(a.get('a'), span), np.node(a.get('b'), span)], undefined, span))));
-  def('reshape', () => builtin('reshape', ['a', 'newshape'], (a, span) => np.reshape(a.get('a'), [a.get('newshape')!], span)));
-  def('transpose', () => builtin('transpose', ['a', 'axes='], (a, span) => np.transpose(a.get('a'), a.get('axes') === undefined ? [] : [a.get('axes')!], span)));
-  def('ravel', () => builtin('ravel', ['a'], (a, span) => np.reshape(a.get('a'), [-1], span, true)));
-  def('squeeze', () => builtin('squeeze', ['a', 'axis='], (a, span) => np.squeeze(a.get('a'), a.get('axis'), span)));
-  def('expand_dims', () => builtin('expand_dims', ['a', 'axis'], (a, span) => np.expandDims(a.get('a'), a.get('axis'), span)));
-  def('concatenate', () => builtin('concatenate', ['arrays', 'axis='], (a, span) => np.concatenate(a.get('arrays'), a.get('axis'), span)));
-  def('stack', () => builtin('stack', ['arrays', 'axis='], (a, span) => np.stack(a.get('arrays'), a.get('axis'), span)));
-  def('where', () => builtin('where', ['condition', 'x=', 'y='], (a, span) => {
-    if (a.get('x') === undefined || a.get('y') === undefined) throw new UserCodeError('unsupported', 'np.where with one argument is not supported; use the three-argument form', span);
-    return rt.wrap(rt.record(whereOp, [np.node(a.get('condition'), span), np.node(a.get('x'), span), np.node(a.get('y'), span)], undefined, span));
-  }));
-  def('clip', () => builtin('clip', ['a', 'a_min', 'a_max'], (a, span) => np.clip(a.get('a'), a.get('a_min'), a.get('a_max'), span)));
-  def('copy', () => builtin('copy', ['a'], (a, span) => np.copy(a.get('a'), span)));
-  def('array', () => builtin('array', ['object', 'dtype=', 'copy='], (a, span) => np.array(a.get('object'), a.get('dtype'), span, a.get('copy') !== false)));
-  def('asarray', () => builtin('asarray', ['a', 'dtype='], (a, span) => np.array(a.get('a'), a.get('dtype'), span, false)));
-  const filled = (name: string, fill: number): void => {
-    def(name, () => builtin(name, ['shape', 'dtype='], (a, span) => np.creation(shapeOf(rt, a.get('shape'), span), fill, dtypeOf(a.get('dtype'), span) ?? 'float64')));
-    def(`${name}_like`, () => builtin(`${name}_like`, ['a', 'dtype='], (a, span) => {
-      const t = rt.value(a.get('a')!, span);
-      return np.creation([...t.shape], fill, dtypeOf(a.get('dtype'), span) ?? t.dtype);
-    }));
-  };
-  filled('zeros', 0);
-  filled('ones', 1);
-  filled('empty', 0);
-  def('full', () => builtin('full', ['shape', 'fill_value', 'dtype='], (a, span) => {
-    const fill = a.get('fill_value')!;
-    return np.creation(shapeOf(rt, a.get('shape'), span), rt.number(fill, span), dtypeOf(a.get('dtype'), span) ?? (typeof fill === 'number' ? 'int64' : 'float64'));
-  }));
-  def('full_like', () => builtin('full_like', ['a', 'fill_value', 'dtype='], (a, span) => {
+// A run reads a few of numpy's hundred names: the makers are set up once, each name is made on first use in a run.
+const makers = new Map<string, (context: NumpyContext) => PyValue>();
+const def = (name: string, make: (context: NumpyContext) => PyValue): void => { makers.set(name, make); };
+
+for (const name of Object.keys(unaryOps) as UnaryName[]) {
+  if (name === 'sigmoid') continue; // not a NumPy function
+  def(name, ({ np }) => builtin(name, ['x'], (a, span) => np.unary(name, a.get('x'), span)));
+}
+def('absolute', ({ module }) => module.attrs.get('abs')!);
+for (const name of ['add', 'subtract', 'multiply', 'divide', 'power', 'maximum', 'minimum'] as const) {
+  def(name, ({ np }) => builtin(name, ['a', 'b'], (a, span) => np.binary(name, a.get('a'), a.get('b'), span)));
+}
+for (const name of ['less', 'less_equal', 'greater', 'greater_equal', 'equal', 'not_equal', 'logical_and', 'logical_or', 'logical_xor'] as const) {
+  def(name, ({ np }) => builtin(name, ['a', 'b'], (a, span) => np.binary(name, a.get('a'), a.get('b'), span)));
+}
+def('true_divide', ({ module }) => module.attrs.get('divide')!);
+const reduction = ['a', 'axis=', 'keepdims='];
+for (const kind of ['sum', 'mean', 'max', 'min'] as const) def(kind, ({ np }) => builtin(kind, reduction, (a, span) => np.reduce(kind, a, span)));
+def('amax', ({ module }) => module.attrs.get('max')!);
+def('amin', ({ module }) => module.attrs.get('min')!);
+def('argmax', ({ np }) => builtin('argmax', ['a', 'axis='], (a, span) => np.arg('argmax', a, span)));
+def('argmin', ({ np }) => builtin('argmin', ['a', 'axis='], (a, span) => np.arg('argmin', a, span)));
+def('var', ({ np }) => builtin('var', ['a', 'axis=', 'keepdims=', 'ddof='], (a, span) => np.variance(a, span, false)));
+def('std', ({ np }) => builtin('std', ['a', 'axis=', 'keepdims=', 'ddof='], (a, span) => np.variance(a, span, true)));
+def('any', ({ np }) => builtin('any', reduction, (a, span) => np.truthReduce('any', a, span)));
+def('all', ({ np }) => builtin('all', reduction, (a, span) => np.truthReduce('all', a, span)));
+def('dot', ({ rt }) => builtin('dot', ['a', 'b'], (a, span) => matmul(rt, a.get('a')!, a.get('b')!, span)));
+def('matmul', ({ module }) => module.attrs.get('dot')!);
+def('outer', ({ np, rt }) => builtin('outer', ['a', 'b'], (a, span) => rt.wrap(rt.record(outerOp, [np.node(a.get('a'), span), np.node(a.get('b'), span)], undefined, span))));
+def('reshape', ({ np }) => builtin('reshape', ['a', 'newshape'], (a, span) => np.reshape(a.get('a'), [a.get('newshape')!], span)));
+def('transpose', ({ np }) => builtin('transpose', ['a', 'axes='], (a, span) => np.transpose(a.get('a'), a.get('axes') === undefined ? [] : [a.get('axes')!], span)));
+def('ravel', ({ np }) => builtin('ravel', ['a'], (a, span) => np.reshape(a.get('a'), [-1], span, true)));
+def('squeeze', ({ np }) => builtin('squeeze', ['a', 'axis='], (a, span) => np.squeeze(a.get('a'), a.get('axis'), span)));
+def('expand_dims', ({ np }) => builtin('expand_dims', ['a', 'axis'], (a, span) => np.expandDims(a.get('a'), a.get('axis'), span)));
+def('concatenate', ({ np }) => builtin('concatenate', ['arrays', 'axis='], (a, span) => np.concatenate(a.get('arrays'), a.get('axis'), span)));
+def('stack', ({ np }) => builtin('stack', ['arrays', 'axis='], (a, span) => np.stack(a.get('arrays'), a.get('axis'), span)));
+def('where', ({ np, rt }) => builtin('where', ['condition', 'x=', 'y='], (a, span) => {
+  if (a.get('x') === undefined || a.get('y') === undefined) throw new UserCodeError('unsupported', 'np.where with one argument is not supported; use the three-argument form', span);
+  return rt.wrap(rt.record(whereOp, [np.node(a.get('condition'), span), np.node(a.get('x'), span), np.node(a.get('y'), span)], undefined, span));
+}));
+def('clip', ({ np }) => builtin('clip', ['a', 'a_min', 'a_max'], (a, span) => np.clip(a.get('a'), a.get('a_min'), a.get('a_max'), span)));
+def('copy', ({ np }) => builtin('copy', ['a'], (a, span) => np.copy(a.get('a'), span)));
+def('array', ({ np }) => builtin('array', ['object', 'dtype=', 'copy='], (a, span) => np.array(a.get('object'), a.get('dtype'), span, a.get('copy') !== false)));
+def('asarray', ({ np }) => builtin('asarray', ['a', 'dtype='], (a, span) => np.array(a.get('a'), a.get('dtype'), span, false)));
+const filled = (name: string, fill: number): void => {
+  def(name, ({ np, rt }) => builtin(name, ['shape', 'dtype='], (a, span) => np.creation(shapeOf(rt, a.get('shape'), span), fill, dtypeOf(a.get('dtype'), span) ?? 'float64')));
+  def(`${name}_like`, ({ np, rt }) => builtin(`${name}_like`, ['a', 'dtype='], (a, span) => {
     const t = rt.value(a.get('a')!, span);
-    return np.creation([...t.shape], rt.number(a.get('fill_value')!, span), dtypeOf(a.get('dtype'), span) ?? t.dtype);
+    return np.creation([...t.shape], fill, dtypeOf(a.get('dtype'), span) ?? t.dtype);
   }));
-  def('eye', () => builtin('eye', ['N', 'M=', 'dtype='], (a, span) => {
-    const n = rt.int(a.get('N')!, span), m = a.get('M') == null ? n : rt.int(a.get('M')!, span);
-    if (n < 0 || m < 0) throw new UserCodeError('value', 'negative dimensions are not allowed', span);
-    rt.tape.checkSize(n * m);
-    const t = Tensor.zeros([n, m], dtypeOf(a.get('dtype'), span) ?? 'float64');
-    for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
-    return NDArray.own(rt.tape, rt.tape.constant(t));
-  }));
-  def('arange', () => builtin('arange', ['start', 'stop=', 'step=', 'dtype='], (a, span) => {
-    const args = [a.get('start'), a.get('stop'), a.get('step')].filter((v): v is PyValue => v !== undefined && v !== null);
-    const nums = args.map((v) => rt.number(v, span));
-    const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-    if (step === 0) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
-    const length = Math.ceil((stop - start) / step);
-    if (Number.isNaN(length)) throw new UserCodeError('value', 'arange: cannot compute length', span);
-    if (!Number.isFinite(length)) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
-    const n = Math.max(0, length);
-    rt.tape.checkSize(n);
-    const isInt = args.every((v) => typeof v === 'number' || typeof v === 'boolean');
-    const data = allocate(n);
-    for (let i = 0; i < n; i++) data[i] = start + i * step;
-    return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n], dtypeOf(a.get('dtype'), span) ?? (isInt ? 'int64' : 'float64'))));
-  }));
-  def('linspace', () => builtin('linspace', ['start', 'stop', 'num='], (a, span) => {
-    const start = rt.number(a.get('start')!, span), stop = rt.number(a.get('stop')!, span);
-    const n = a.get('num') === undefined ? 50 : rt.int(a.get('num')!, span);
-    if (n < 0) throw new UserCodeError('value', `Number of samples, ${n}, must be non-negative.`, span);
-    rt.tape.checkSize(n);
-    const data = allocate(n);
-    for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
-    return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n])));
-  }));
-  def('allclose', () => builtin('allclose', ['a', 'b', 'rtol=', 'atol='], (a, span) => {
-    const x = rt.value(a.get('a')!, span), y = rt.value(a.get('b')!, span);
-    const rtol = a.get('rtol') === undefined ? 1e-5 : rt.number(a.get('rtol')!, span);
-    const atol = a.get('atol') === undefined ? 1e-8 : rt.number(a.get('atol')!, span);
-    const close = zipBroadcast(x, y, (p, q) => (Math.abs(p - q) <= atol + rtol * Math.abs(q) ? 1 : 0), 'bool');
-    return close.data.every((v) => v === 1);
-  }));
-  def('hstack', () => variadic('hstack', ([seq], args) => {
-    const first = hasKind(seq, 'list') || hasKind(seq, 'tuple') ? seq.items[0] : undefined;
-    return np.concatenate(seq, first !== undefined && np.shape(first, args.span).length === 1 ? 0 : 1, args.span);
-  }));
-  def('vstack', () => variadic('vstack', ([seq], args) => {
-    if (!(hasKind(seq, 'list') || hasKind(seq, 'tuple'))) throw typeError('vstack expects a list or tuple of arrays', args.span);
-    const rows = seq.items.map((v) => (np.shape(v, args.span).length === 1 ? np.expandDims(v, 0, args.span) : v));
-    return np.concatenate(tuple(rows), 0, args.span);
-  }));
-  def('linalg', () => ({ kind: 'module', name: `${alias}.linalg`, attrs: new Map<string, PyValue>([
-    ['norm', builtin('norm', ['x', 'ord=', 'axis=', 'keepdims='], (a, span) => {
-      if (a.get('ord') !== undefined && a.get('ord') !== null) throw new UserCodeError('unsupported', `${alias}.linalg.norm with ord is not supported`, span);
-      const squared = np.unary('square', a.get('x'), span);
-      const total = np.reduce('sum', new Map([['a', squared], ['axis', a.get('axis')], ['keepdims', a.get('keepdims')]]), span);
-      return np.unary('sqrt', total, span);
-    })],
-  ]) }));
-  def('random', () => randomModule(rt, `${alias}.random`));
-  for (const [name, dtype] of Object.entries(dtypes)) if (name !== 'float' && name !== 'int' && name !== 'bool') def(name, () => ({ kind: 'dtype', dtype }) satisfies PyDType);
-  def('pi', () => new PyFloat(Math.PI));
-  def('e', () => new PyFloat(Math.E));
-  def('inf', () => new PyFloat(Infinity));
-  def('nan', () => new PyFloat(Number.NaN));
-  def('newaxis', () => null);
-  def('ndarray', () => ({ kind: 'dtype', dtype: 'float64' }));
-  return { kind: 'module', name: alias, attrs };
+};
+filled('zeros', 0);
+filled('ones', 1);
+filled('empty', 0);
+def('full', ({ np, rt }) => builtin('full', ['shape', 'fill_value', 'dtype='], (a, span) => {
+  const fill = a.get('fill_value')!;
+  return np.creation(shapeOf(rt, a.get('shape'), span), rt.number(fill, span), dtypeOf(a.get('dtype'), span) ?? (typeof fill === 'number' ? 'int64' : 'float64'));
+}));
+def('full_like', ({ np, rt }) => builtin('full_like', ['a', 'fill_value', 'dtype='], (a, span) => {
+  const t = rt.value(a.get('a')!, span);
+  return np.creation([...t.shape], rt.number(a.get('fill_value')!, span), dtypeOf(a.get('dtype'), span) ?? t.dtype);
+}));
+def('eye', ({ rt }) => builtin('eye', ['N', 'M=', 'dtype='], (a, span) => {
+  const n = rt.int(a.get('N')!, span), m = a.get('M') == null ? n : rt.int(a.get('M')!, span);
+  if (n < 0 || m < 0) throw new UserCodeError('value', 'negative dimensions are not allowed', span);
+  rt.tape.checkSize(n * m);
+  const t = Tensor.zeros([n, m], dtypeOf(a.get('dtype'), span) ?? 'float64');
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return NDArray.own(rt.tape, rt.tape.constant(t));
+}));
+def('arange', ({ rt }) => builtin('arange', ['start', 'stop=', 'step=', 'dtype='], (a, span) => {
+  const args = [a.get('start'), a.get('stop'), a.get('step')].filter((v): v is PyValue => v !== undefined && v !== null);
+  const nums = args.map((v) => rt.number(v, span));
+  const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
+  const length = Math.ceil((stop - start) / step);
+  if (Number.isNaN(length)) throw new UserCodeError('value', 'arange: cannot compute length', span);
+  if (!Number.isFinite(length)) throw new UserCodeError('value', 'Maximum allowed size exceeded', span);
+  const n = Math.max(0, length);
+  rt.tape.checkSize(n);
+  const isInt = args.every((v) => typeof v === 'number' || typeof v === 'boolean');
+  const data = allocate(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n], dtypeOf(a.get('dtype'), span) ?? (isInt ? 'int64' : 'float64'))));
+}));
+def('linspace', ({ rt }) => builtin('linspace', ['start', 'stop', 'num='], (a, span) => {
+  const start = rt.number(a.get('start')!, span), stop = rt.number(a.get('stop')!, span);
+  const n = a.get('num') === undefined ? 50 : rt.int(a.get('num')!, span);
+  if (n < 0) throw new UserCodeError('value', `Number of samples, ${n}, must be non-negative.`, span);
+  rt.tape.checkSize(n);
+  const data = allocate(n);
+  for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
+  return NDArray.own(rt.tape, rt.tape.constant(new Tensor(data, [n])));
+}));
+def('allclose', ({ rt }) => builtin('allclose', ['a', 'b', 'rtol=', 'atol='], (a, span) => {
+  const x = rt.value(a.get('a')!, span), y = rt.value(a.get('b')!, span);
+  const rtol = a.get('rtol') === undefined ? 1e-5 : rt.number(a.get('rtol')!, span);
+  const atol = a.get('atol') === undefined ? 1e-8 : rt.number(a.get('atol')!, span);
+  const close = zipBroadcast(x, y, (p, q) => (Math.abs(p - q) <= atol + rtol * Math.abs(q) ? 1 : 0), 'bool');
+  return close.data.every((v) => v === 1);
+}));
+def('hstack', ({ np }) => variadic('hstack', ([seq], args) => {
+  const first = hasKind(seq, 'list') || hasKind(seq, 'tuple') ? seq.items[0] : undefined;
+  return np.concatenate(seq, first !== undefined && np.shape(first, args.span).length === 1 ? 0 : 1, args.span);
+}));
+def('vstack', ({ np }) => variadic('vstack', ([seq], args) => {
+  if (!(hasKind(seq, 'list') || hasKind(seq, 'tuple'))) throw typeError('vstack expects a list or tuple of arrays', args.span);
+  const rows = seq.items.map((v) => (np.shape(v, args.span).length === 1 ? np.expandDims(v, 0, args.span) : v));
+  return np.concatenate(tuple(rows), 0, args.span);
+}));
+def('linalg', ({ np, alias }) => ({ kind: 'module', name: `${alias}.linalg`, attrs: new Map<string, PyValue>([
+  ['norm', builtin('norm', ['x', 'ord=', 'axis=', 'keepdims='], (a, span) => {
+    if (a.get('ord') !== undefined && a.get('ord') !== null) throw new UserCodeError('unsupported', `${alias}.linalg.norm with ord is not supported`, span);
+    const squared = np.unary('square', a.get('x'), span);
+    const total = np.reduce('sum', new Map([['a', squared], ['axis', a.get('axis')], ['keepdims', a.get('keepdims')]]), span);
+    return np.unary('sqrt', total, span);
+  })],
+]) }));
+def('random', ({ rt, alias }) => randomModule(rt, `${alias}.random`));
+for (const [name, dtype] of Object.entries(dtypes)) if (name !== 'float' && name !== 'int' && name !== 'bool') def(name, () => ({ kind: 'dtype', dtype }) satisfies PyDType);
+def('pi', () => new PyFloat(Math.PI));
+def('e', () => new PyFloat(Math.E));
+def('inf', () => new PyFloat(Infinity));
+def('nan', () => new PyFloat(Number.NaN));
+def('newaxis', () => null);
+def('ndarray', () => ({ kind: 'dtype', dtype: 'float64' }));
+
+export function numpyModule(rt: Runtime, alias = 'np'): PyModule {
+  const module: PyModule = { kind: 'module', name: alias, attrs: new Map() };
+  module.attrs = lazyAttributes(makers, { np: new NumpyOps(rt), rt, alias, module });
+  return module;
 }

@@ -25,15 +25,15 @@ export interface ModuleAttributes {
 
 export interface PyModule { kind: 'module'; name: string; attrs: ModuleAttributes }
 
-/** Attributes each made by its maker on first use, then kept. */
-export function lazyAttributes(makers: ReadonlyMap<string, () => PyValue>): ModuleAttributes {
+/** Attributes each made by its maker (from `context`) on first use, then kept. */
+export function lazyAttributes<C>(makers: ReadonlyMap<string, (context: C) => PyValue>, context: C): ModuleAttributes {
   const made = new Map<string, PyValue>();
   return {
     get(name) {
       if (made.has(name)) return made.get(name);
       const make = makers.get(name);
       if (!make) return undefined;
-      const value = make();
+      const value = make(context);
       made.set(name, value);
       return value;
     },
