@@ -2,7 +2,7 @@
 // bench's measures (--forward, forward + backward by default, or --check). It warms up first; the
 // timed calls run inside profiledCalls(), so the summary can keep only their samples and leave out
 // start-up and warm-up.
-import { BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource } from './programs';
+import { BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, warmUpAll } from './programs';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const measure = process.argv.includes('--check') ? 'check' : process.argv.includes('--forward') ? 'forward' : 'forward+backward';
@@ -27,6 +27,10 @@ const analysis = {
 function profiledCalls(): void {
   for (let i = 0; i < calls; i++) analysis();
 }
+
+// --warm-all first runs every program as `npm run bench` does, so that the engine's code has seen
+// what it sees there (many programs: shapes and ops V8 specialized for one program no longer fit).
+if (process.argv.includes('--warm-all')) warmUpAll(benchPrograms);
 
 // V8 keeps optimizing the engine for hundreds of calls of a small program: warm up for a while.
 const warmUpStart = performance.now();

@@ -1,7 +1,9 @@
 // Where GradLens's time goes on a benchmark program, in one of the bench's measures: forward +
 // backward by default, --forward, or --check (the analysis with its gradient check):
 //
-//   npx tsx bench/profile.ts [PROGRAM_ID] [calls] [top] [--forward | --check]   e.g. two_layer_net_cifar 10
+//   npx tsx bench/profile.ts [PROGRAM_ID] [calls] [top] [--forward | --check] [--warm-all]   e.g. two_layer_net_cifar 10
+//
+// --warm-all runs every program first, as the bench does, before the one profiled.
 //
 // Bundles bench/profile-driver.ts (bench/bundle.ts), runs the bundle under `node --cpu-prof`, and
 // prints the functions, files and analyze() stages with the most time among the samples of the
@@ -22,7 +24,7 @@ fs.mkdirSync(outDir, { recursive: true });
 const bundle = bundleForNode('profile-driver');
 
 const profileName = `${programId}${measureFlag ? `-${measureFlag.slice(2)}` : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
-const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=${profileName}`, bundle, programId, calls, ...(measureFlag ? [measureFlag] : [])], {
+const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=${profileName}`, bundle, programId, calls, ...(measureFlag ? [measureFlag] : []), ...(process.argv.includes('--warm-all') ? ['--warm-all'] : [])], {
   stdio: 'inherit',
   env: bundleEnv(),
 });

@@ -21,7 +21,7 @@ import * as readline from 'readline';
 import { defaultGradCheckOptions } from '../src/core/gradcheck';
 import type { CheckStatus, Report } from '../src/analysis/report';
 import type { InputsJson } from './inputs';
-import { benchDir, BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, repoRoot } from './programs';
+import { benchDir, BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, repoRoot, runWarmUpMsPerProgram, warmUpAll } from './programs';
 
 type Measure = 'forward' | 'forward+backward' | 'check';
 
@@ -95,8 +95,6 @@ const repetitionTargetMs = 25;
 const measureBudgetMs = 4000;
 /** Each measure's warm-up lasts at least this long (and 3 calls), after the whole run's warm-up (warmUpAll). */
 const warmUpMs = 1000;
-/** The first measures still sped up 10× over their repetitions after 0.5 s of warm-up: V8 tiers up gradually. */
-const runWarmUpMsPerProgram = 1500;
 /** A call slower than this is not warmed up separately (see measure()). */
 const slowCallMs = 2000;
 const minRepetitions = 3;
@@ -221,24 +219,6 @@ async function measure(numpy: NumpySide, program: BenchProgram, which: Measure, 
     numpy: { medianMs: median(numpySamples), samplesMs: numpySamples, callsPerRep: numpyCalls },
     numpyForwardPasses,
   };
-}
-
-/**
- * Before any measure: GradLens's forward and forward + backward on every program of the run (the
- * large ones once), so that the interpreter, ops and Report code the measures share are optimized
- * and the first rows are not timed while V8 is still compiling them.
- */
-function warmUpAll(programs: readonly BenchProgram[]): void {
-  for (const program of programs) {
-    const source = programSource(program);
-    const inputs = program.inputs();
-    const tensors = gradlensInputs(inputs);
-    const start = performance.now();
-    do {
-      gradlensForward(source, program, tensors);
-      gradlensForwardBackward(source, program, tensors);
-    } while (performance.now() - start < runWarmUpMsPerProgram);
-  }
 }
 
 function writeInputs(program: BenchProgram, inputs: InputsJson): string {

@@ -127,14 +127,13 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
     grads = backward(exec.rt.tape, exec.lossNode);
   } catch (err) {
     // The inputs are known before anything runs, so a failed run still says where they came from.
-    report.inputs = reportInputs(resolved, null, [], null).inputs;
+    report.inputs = reportInputs(resolved, null, []);
     throw err;
   }
   const tape = exec.rt.tape;
   const outputValue = tape.value(exec.output.node);
-  const arrays = reportInputs(resolved, exec, grads, outputValue);
-  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: arrays.output! };
-  report.inputs = arrays.inputs;
+  report.output = { name: exec.output.name ?? (target.kind === 'function' ? `${target.name}()` : null), shape: [...outputValue.shape], value: outputValue.data };
+  report.inputs = reportInputs(resolved, exec, grads);
 
   // The user's own gradients: named ones, returned ones, and a NAME_backward pair.
   const threshold = checkOptions.warnThreshold;
@@ -177,33 +176,17 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   markProblems(report);
 }
 
-function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[], output: Tensor | null): { inputs: Record<string, ReportInput>; output: Float64Array | null } {
-  const entries = [...resolved].map(([name, r]) => {
+function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | null, grads: readonly (Tensor | null)[]): Record<string, ReportInput> {
+  // The Report takes the tensors' data as it is (tensors are never written after they are made);
+  // a worker compacts it before posting it to another thread (`compactArrays`).
+  const inputs: Record<string, ReportInput> = {};
+  for (const [name, r] of resolved) {
     const leaf = exec?.leaves.get(name);
     const t = r.value.tensor;
-    return { name, r, t, grad: leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape)) };
-  });
-  // A large tensor has a buffer of its own and goes into the Report as it is (tensors are never
-  // written after they are made); small ones are views into shared slabs and are copied into one
-  // buffer of the Report's own. Either way a Report posted to another thread carries its arrays and
-  // nothing else.
-  const owns = (t: Tensor): boolean => t.data.byteOffset === 0 && t.data.buffer.byteLength === t.data.byteLength;
-  let small = 0;
-  for (const t of [output, ...entries.flatMap((e) => [e.t, e.grad])]) if (t && !owns(t)) small += t.size;
-  const buffer = new Float64Array(small);
-  let used = 0;
-  const share = (t: Tensor): Float64Array => {
-    if (owns(t)) return t.data;
-    const out = buffer.subarray(used, used + t.size);
-    out.set(t.data);
-    used += t.size;
-    return out;
-  };
-  const inputs: Record<string, ReportInput> = {};
-  for (const { name, r, t, grad } of entries) {
-    inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: share(t), grad: grad ? share(grad) : null, source: r.source, symbolicShape: r.symbolicShape };
+    const grad = leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
+    inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: t.data, grad: grad ? grad.data : null, source: r.source, symbolicShape: r.symbolicShape };
   }
-  return { inputs, output: output ? share(output) : null };
+  return inputs;
 }
 
 function dedupe(mismatches: Mismatch[]): Mismatch[] {

@@ -156,6 +156,33 @@ export interface Report {
   span: SourceSpan | null;
 }
 
+/**
+ * The Report with its arrays in buffers of its own, for posting to another thread. Its small arrays
+ * are views into shared slabs of storage (src/core/storage.ts), and posting a view copies its
+ * whole buffer: they are copied into one buffer together. Arrays that own their buffer stay.
+ */
+export function compactArrays(report: Report): Report {
+  const owns = (a: Float64Array): boolean => a.byteOffset === 0 && a.buffer.byteLength === a.byteLength;
+  const inputs = Object.values(report.inputs);
+  const arrays = [report.output?.value, ...inputs.flatMap((i) => [i.value, i.grad])];
+  let small = 0;
+  for (const a of arrays) if (a && !owns(a)) small += a.length;
+  const buffer = new Float64Array(small);
+  let used = 0;
+  const own = (a: Float64Array): Float64Array => {
+    if (owns(a)) return a;
+    const out = buffer.subarray(used, used + a.length);
+    out.set(a);
+    used += a.length;
+    return out;
+  };
+  return {
+    ...report,
+    output: report.output && { ...report.output, value: own(report.output.value) },
+    inputs: Object.fromEntries(inputs.map((i) => [i.name, { ...i, value: own(i.value), grad: i.grad && own(i.grad) }])),
+  };
+}
+
 /** Flat C-order elements as nested lists of `shape` (a number for shape []), as JSON and NumPy write them. */
 export function nestedValues(data: ArrayLike<number>, shape: readonly number[]): NestedNumbers {
   if (shape.length === 0) return data[0];

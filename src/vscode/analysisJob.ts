@@ -4,7 +4,7 @@
 import { analyze, Target } from '../analysis/analyze';
 import { resolveInputs } from '../analysis/inputs';
 import { findFunction } from '../analysis/execute';
-import type { InputSource, Report } from '../analysis/report';
+import { compactArrays, InputSource, Report } from '../analysis/report';
 import { defaultDimSizes } from '../analysis/shapes';
 import { UserCodeError } from '../core/errors';
 import { parseModule } from '../python/parse';
@@ -40,7 +40,7 @@ export function runAnalysisJob(request: AnalyzeRequestMessage, post: (response: 
         post({ type: 'progress', id, done, total });
       },
     });
-    post({ type: 'result', id, report, guessedInputs: guessedInputs(report, source, target, dims), millis: now() - started });
+    post({ type: 'result', id, report: compactArrays(report), guessedInputs: guessedInputs(report, source, target, dims), millis: now() - started });
   } catch (err) {
     post({ type: 'failure', id, message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) });
   }

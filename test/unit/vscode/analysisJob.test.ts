@@ -25,6 +25,13 @@ describe('an analysis job in the worker', () => {
     assert.deepEqual(resultOf(run('losses.py', 'softmax_loss', false)).guessedInputs, []);
   });
 
+  it('posts a Report whose arrays are in buffers of its own, not views into shared storage', () => {
+    const { report } = resultOf(run('losses.py', 'softmax_loss', false));
+    const arrays = [report.output!.value, ...Object.values(report.inputs).flatMap((i) => [i.value, ...(i.grad ? [i.grad] : [])])];
+    const total = new Set(arrays.map((a) => a.buffer)).size === 1 ? arrays.reduce((n, a) => n + a.length, 0) * 8 : NaN;
+    assert.equal(arrays[0].buffer.byteLength, total, 'the small arrays share one buffer exactly their size');
+  });
+
   it('names them for a run that failed too', () => {
     const result = resultOf(run('sigmoid_neuron.py', 'sigmoid', false));
     assert.equal(result.report.errors[0].kind, 'type');
