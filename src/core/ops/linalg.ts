@@ -4,29 +4,39 @@ import { formatShape, shapeError, UserCodeError } from '../errors';
 import { promote, Tensor } from '../tensor';
 import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
-// Kernels: row-major, four rows (or a 2×2 tile) at a time so each loaded value feeds several
-// accumulators; the transposed products read their operands in place instead of copying them.
+// Kernels: row-major; a tile of C in locals (4 rows × 2 columns: eight accumulators and six loads
+// stay in registers) so each loaded value feeds several multiply-adds and C is written once. Each
+// element is summed over p in ascending order, as the plain loop sums, so every kernel gives the
+// same bits. The transposed products read their operands in place instead of copying them.
 /** C = A (m×k) · B (k×n), into `into` when given. */
 export function matmul2d(a: Float64Array, b: Float64Array, m: number, k: number, n: number, into?: Float64Array): Float64Array {
-  const c = into ? into.fill(0) : allocate(m * n);
+  const c = into ?? allocate(m * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
     const a0r = i * k, a1r = a0r + k, a2r = a1r + k, a3r = a2r + k;
-    for (let p = 0; p < k; p++) {
-      const a0 = a[a0r + p], a1 = a[a1r + p], a2 = a[a2r + p], a3 = a[a3r + p];
-      const bp = p * n;
-      for (let j = 0; j < n; j++) {
-        const bv = b[bp + j];
-        c[c0 + j] += a0 * bv; c[c1 + j] += a1 * bv; c[c2 + j] += a2 * bv; c[c3 + j] += a3 * bv;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+      for (let p = 0, bp = j; p < k; p++, bp += n) {
+        const b0 = b[bp], b1 = b[bp + 1];
+        const a0 = a[a0r + p], a1 = a[a1r + p], a2 = a[a2r + p], a3 = a[a3r + p];
+        c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
+        c20 += a2 * b0; c21 += a2 * b1; c30 += a3 * b0; c31 += a3 * b1;
       }
+      const r = i * n + j;
+      c[r] = c00; c[r + 1] = c01; c[r + n] = c10; c[r + n + 1] = c11;
+      c[r + 2 * n] = c20; c[r + 2 * n + 1] = c21; c[r + 3 * n] = c30; c[r + 3 * n + 1] = c31;
     }
+    for (; j < n; j++) for (let q = i; q < i + 4; q++) c[q * n + j] = dotColumn(a, b, q * k, j, k, n);
   }
-  for (; i < m; i++) {
-    const ci = i * n, ar = i * k;
-    for (let p = 0; p < k; p++) { const av = a[ar + p]; const bp = p * n; for (let j = 0; j < n; j++) c[ci + j] += av * b[bp + j]; }
-  }
+  for (; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = dotColumn(a, b, i * k, j, k, n);
   return c;
+}
+/** Row `ar` of A (length k) · column j of B (k×n), summed in ascending order. */
+function dotColumn(a: Float64Array, b: Float64Array, ar: number, j: number, k: number, n: number): number {
+  let sum = 0;
+  for (let p = 0; p < k; p++) sum += a[ar + p] * b[p * n + j];
+  return sum;
 }
 /** C (m×k) = G (m×n) · Bᵀ with B (k×n). */
 export function matmulTransB(g: Float64Array, b: Float64Array, m: number, n: number, k: number): Float64Array {
