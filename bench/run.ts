@@ -375,6 +375,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     table(['program', 'measure', 'GradLens', 'NumPy', 'GradLens / NumPy', 'repetitions × calls (GradLens; NumPy)'], rows.map((r) => [labels.get(r.program) ?? r.program, r.measure, formatMs(r.gradlensMs), formatMs(r.numpyMs), formatRatio(r.ratio), repetitions.get(r) ?? ''])),
     '',
     'Every sample is in bench/out/last-run.json (not in git). On a busy machine the samples spread widely; the load average above says how busy it was.',
+    'Whole runs differ too: on the small programs one run\'s ratios can be twice another\'s with the same code (docs/performance.md, "Run to run"), so a goal counts as met when it holds across runs.',
     '',
     '## Cost of the gradient check in forward passes',
     '',
