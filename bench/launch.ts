@@ -1,7 +1,33 @@
-// `npm run bench`: bundles bench/run.ts (bench/bundle.ts says why) and runs it with the same arguments.
+// `npm run bench`: bundles bench/run.ts (bench/bundle.ts says why) and runs it with the same
+// arguments, pinned to one CPU where `taskset` exists. NumPy's process, started by the run,
+// inherits the pin: the two sides alternate on the same core. Unpinned, each process stayed on
+// whichever core it started on, and on the 2-core benchmark machine one core ran the same code
+// about 1.8× slower than the other, so one run's ratios could be twice another's.
 import { spawnSync } from 'child_process';
+import * as os from 'os';
 import { bundleEnv, bundleForNode } from './bundle';
 
+/** A fixed amount of floating-point work, timed in milliseconds. */
+const probeScript = 'let x = 0; const t = performance.now(); for (let i = 0; i < 3e7; i++) x += Math.sqrt(i) * 1e-9; process.stdout.write(String(performance.now() - t + x * 0));';
+
+/** The fastest CPU by a short probe on each, and the probe times; null without taskset or with one CPU. */
+function fastestCpu(): { cpu: number; probes: string } | null {
+  const cpus = os.cpus().length;
+  if (process.platform !== 'linux' || cpus < 2 || spawnSync('taskset', ['--version']).status !== 0) return null;
+  const times = Array.from({ length: cpus }, (_, cpu) => {
+    // The best of three probes, so that a moment of load on a core does not decide.
+    const runs = [0, 1, 2].map(() => Number(spawnSync('taskset', ['-c', String(cpu), process.execPath, '-e', probeScript], { encoding: 'utf8' }).stdout));
+    return Math.min(...runs);
+  });
+  if (times.some((t) => !Number.isFinite(t))) return null;
+  const cpu = times.indexOf(Math.min(...times));
+  return { cpu, probes: times.map((t, i) => `CPU ${i} ${t.toFixed(0)} ms`).join(', ') };
+}
+
 const bundle = bundleForNode('run');
-const run = spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env: bundleEnv() });
+const pin = fastestCpu();
+const env = { ...bundleEnv(), ...(pin ? { GRADLENS_BENCH_PIN: `CPU ${pin.cpu} (taskset), the fastest in a probe of each: ${pin.probes}` } : {}) };
+const run = pin
+  ? spawnSync('taskset', ['-c', String(pin.cpu), process.execPath, bundle, ...process.argv.slice(2)], { stdio: 'inherit', env })
+  : spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

@@ -72,6 +72,8 @@ interface MachineDescription {
   engine: string;
   /** 1-minute load average at the start and the end: other work on the machine inflates both sides. */
   loadAverage: string;
+  /** The CPU both sides ran on (bench/launch.ts pins the run), or why they were not pinned. */
+  pinned: string;
 }
 
 const args = process.argv.slice(2);
@@ -362,6 +364,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     `- BLAS: ${machine.blas}`,
     `- NumPy's environment: ${machine.numpyEnvironment}`,
     `- Load average (1 min): ${machine.loadAverage}`,
+    `- Both sides pinned to ${machine.pinned}`,
     `- GradLens: ${machine.engine}`,
     '',
     '## What is measured',
@@ -413,6 +416,7 @@ async function main(): Promise<void> {
     ].join('; '),
     engine: engineVersion(),
     loadAverage: os.loadavg()[0].toFixed(2),
+    pinned: process.env.GRADLENS_BENCH_PIN ?? 'not pinned (no taskset, or one CPU): each side ran wherever the OS put it',
   };
   log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, NumPy ${machine.numpy}; BLAS ${machine.blas}`);
 
