@@ -2,7 +2,8 @@
 // arguments, pinned to one CPU where `taskset` exists. NumPy's process, started by the run,
 // inherits the pin: the two sides alternate on the same core. Unpinned, each process stayed on
 // whichever core it started on, and on the 2-core benchmark machine one core ran the same code
-// about 1.8× slower than the other, so one run's ratios could be twice another's.
+// about 1.8× slower than the other, so one run's ratios could be twice another's. `--no-pin` runs
+// unpinned.
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import { bundleEnv, bundleForNode } from './bundle';
@@ -25,9 +26,10 @@ function fastestCpu(): { cpu: number; probes: string } | null {
 }
 
 const bundle = bundleForNode('run');
-const pin = fastestCpu();
-const env = { ...bundleEnv(), ...(pin ? { GRADLENS_BENCH_PIN: `CPU ${pin.cpu} (taskset), the fastest in a probe of each: ${pin.probes}` } : {}) };
+const args = process.argv.slice(2).filter((a) => a !== '--no-pin');
+const pin = process.argv.includes('--no-pin') ? null : fastestCpu();
+const env = { ...bundleEnv(), ...(pin ? { GRADLENS_BENCH_PIN: `both sides on CPU ${pin.cpu} (taskset), the fastest in a probe of each: ${pin.probes}` } : {}) };
 const run = pin
-  ? spawnSync('taskset', ['-c', String(pin.cpu), process.execPath, bundle, ...process.argv.slice(2)], { stdio: 'inherit', env })
-  : spawnSync(process.execPath, [bundle, ...process.argv.slice(2)], { stdio: 'inherit', env });
+  ? spawnSync('taskset', ['-c', String(pin.cpu), process.execPath, bundle, ...args], { stdio: 'inherit', env })
+  : spawnSync(process.execPath, [bundle, ...args], { stdio: 'inherit', env });
 process.exit(run.status ?? 1);

@@ -3,12 +3,13 @@
 // Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
 // sizes, and the speed and size goals; writes the same to docs/benchmarks.md.
 //
-//   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto]
+//   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto] [--no-pin]
 //
 // (bench/launch.ts bundles this file first: bench/bundle.ts says why.)
 //
 // --json prints one JSON object on stdout (progress goes to stderr). --quick (one repetition) and
-// --only (some programs) are for trying changes; they leave docs/benchmarks.md alone.
+// --only (some programs) are for trying changes; they leave docs/benchmarks.md alone. --no-pin runs
+// both sides where the OS puts them (bench/launch.ts pins them to one CPU).
 // --numpy-threads: BLAS threads for NumPy, 1 by default. GradLens computes on one core, so one BLAS
 // thread compares like with like; and on this 2-core machine, whenever anything else runs, OpenBLAS's
 // second thread stalls at its barriers (the CIFAR-size forward pass measured 1.3 ms quiet and
@@ -364,7 +365,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     `- BLAS: ${machine.blas}`,
     `- NumPy's environment: ${machine.numpyEnvironment}`,
     `- Load average (1 min): ${machine.loadAverage}`,
-    `- Both sides pinned to ${machine.pinned}`,
+    `- CPU pinning: ${machine.pinned}`,
     `- GradLens: ${machine.engine}`,
     '',
     '## What is measured',
@@ -416,7 +417,7 @@ async function main(): Promise<void> {
     ].join('; '),
     engine: engineVersion(),
     loadAverage: os.loadavg()[0].toFixed(2),
-    pinned: process.env.GRADLENS_BENCH_PIN ?? 'not pinned (no taskset, or one CPU): each side ran wherever the OS put it',
+    pinned: process.env.GRADLENS_BENCH_PIN ?? 'none (--no-pin, no taskset, or one CPU): each side ran wherever the OS put it',
   };
   log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, NumPy ${machine.numpy}; BLAS ${machine.blas}`);
 
