@@ -31,7 +31,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
   // checkInput passes one map again and again (its tensors' data moved in place): its leaves are looked up once.
   let lastOverrides: ReadonlyMap<string, Tensor> | null = null;
   let leafValues = new Map<number, Tensor>();
-  const evaluate = (overrides: ReadonlyMap<string, Tensor>): Evaluation => {
+  const evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: number): Evaluation => {
     ctx.shouldStop?.();
     if (Date.now() > ctx.deadline) throw new OutOfTime();
     if (overrides !== lastOverrides) {
@@ -39,7 +39,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
       for (const [name, t] of overrides) leafValues.set(execution.leaves.get(name)!, t);
       lastOverrides = overrides;
     }
-    const result = replay.run(leafValues);
+    const result = replay.run(leafValues, movedElement);
     if (result.guardsHeld) return { value: result.output.data[0], branches: result.branches, recorded: result.recorded };
     const changed = new Map(inputs);
     for (const [name, t] of overrides) changed.set(name, { tensor: t, python: inputs.get(name)!.python });

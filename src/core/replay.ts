@@ -71,10 +71,20 @@ export class Replay {
     this.overwritten = new Array<boolean>(n).fill(false);
   }
 
-  run(leafValues: ReadonlyMap<number, Tensor>): ReplayResult {
+  /**
+   * One run with `leafValues` in place of the recorded leaves. `movedElement`: the one flat position
+   * in which a single given leaf differs from its recorded value, when the caller knows it.
+   */
+  run(leafValues: ReadonlyMap<number, Tensor>, movedElement?: number): ReplayResult {
     this.restore();
     const nodes = this.tape.nodes;
-    for (const [id, value] of leafValues) this.markChanged(id, value, differingPositions(value.data, nodes[id].value.data));
+    for (const [id, value] of leafValues) {
+      const recorded = nodes[id].value.data;
+      const positions = movedElement === undefined || leafValues.size !== 1 ? differingPositions(value.data, recorded)
+        : !differs(value.data[movedElement], recorded[movedElement]) ? none
+          : tooManyToFollow(1, recorded.length) ? everything : [movedElement];
+      this.markChanged(id, value, positions);
+    }
     const branches = new Map<number, Float64Array>();
     let guardsHeld = true;
     for (const id of this.affectedBy(leafValues)) {

@@ -87,6 +87,22 @@ describe('replays that follow nudged elements', () => {
     }
   });
 
+  it('told which element moved, a run gives what it gives when it compares the input to find it', () => {
+    inputs.forEach((x, k) => {
+      for (const i of [0, Math.floor(x.size / 2), x.size - 1]) {
+        const moved = new Float64Array(x.data);
+        moved[i] += 1e-3;
+        const nudged = new Map([[recorded.leaves[k], new Tensor(moved, x.shape)]]);
+        const found = replay.run(nudged);
+        const foundOutput = found.output.data[0];
+        const foundBranches = new Map([...found.branches].map(([key, b]) => [key, [...b]]));
+        const told = replay.run(nudged, i);
+        assert.equal(told.output.data[0], foundOutput, `input ${k}[${i}]`);
+        assert.deepEqual(new Map([...told.branches].map(([key, b]) => [key, [...b]])), foundBranches, `input ${k}[${i}]`);
+      }
+    });
+  });
+
   it('a run after a nudge starts again from the recorded values', () => {
     const back = replay.run(new Map([[recorded.leaves[0], new Tensor(new Float64Array(inputs[0].data), inputs[0].shape)]]));
     assert.equal(back.output.data[0], recorded.tape.value(recorded.out).data[0]);
