@@ -191,8 +191,8 @@ class Program:
                 passes += 2 * self.policy["sampledElements"]
                 direction_source = np.random.RandomState(self.policy["seed"])
                 for _ in range(self.policy["directions"]):
-                    direction = direction_source.randn(*x.shape)
-                    direction /= np.linalg.norm(direction)
+                    # Random signs, ±1/sqrt(n) in every element, as GradLens's directions.
+                    direction = np.where(direction_source.random_sample(x.shape) < 0.5, -1.0, 1.0) / np.sqrt(x.size)
                     args[name] = value + H * direction
                     plus = loss_at(None)
                     args[name] = value - H * direction
