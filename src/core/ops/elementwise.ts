@@ -156,12 +156,14 @@ const maskResult = (a: DType, b: DType): DType => (a === 'bool' && b === 'bool' 
 function binaryOp(name: string, spec: BinarySpec): Op {
   const resultOf = (a: Tensor, b: Tensor): DType => (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
   const kernel = (a: Tensor, b: Tensor): Kernel => {
+    const mask = resultOf(a, b) === 'bool';
+    const loop = mask ? undefined : spec.loop;
     // Neither operand broadcast: the op's own loop.
-    if (spec.loop && resultOf(a, b) !== 'bool' && sameShape(a.shape, b.shape)) return (ins, out) => spec.loop!(ins[0], ins[1], out);
+    if (loop && sameShape(a.shape, b.shape)) return (ins, out) => loop(ins[0], ins[1], out);
     // A large broadcast operand is expanded into a buffer of the kernel's own for the loop; a small
     // one is cheaper read in place.
-    if (spec.loop && resultOf(a, b) !== 'bool' && Math.max(a.size, b.size) >= 64) return expandedLoop(a, b, spec.loop);
-    const f = resultOf(a, b) === 'bool' ? (x: number, y: number): number => (spec.f(x, y) ? 1 : 0) : spec.f;
+    if (loop && Math.max(a.size, b.size) >= 64) return expandedLoop(a, b, loop);
+    const f = mask ? (x: number, y: number): number => (spec.f(x, y) ? 1 : 0) : spec.f;
     const zip = zipKernel(a.shape, b.shape, f);
     return (ins, out) => zip(ins[0], ins[1], out);
   };
