@@ -36,7 +36,11 @@ export function allocate(n: number): Float64Array {
 let indexSlab = new Int32Array(slabElements);
 let indicesUsed = 0;
 
-/** A zeroed Int32Array of `n` element positions (a view's positions in its base), from slabs the same way. */
+/**
+ * A zeroed Int32Array of `n` element positions (a view's positions in its base), from slabs the same
+ * way. Written out again rather than shared with `allocate` through a generic helper: each is called
+ * for nearly every op, and one helper for both array types would make their calls polymorphic.
+ */
 export function allocateIndices(n: number): Int32Array {
   checkLength(n);
   if (n > smallElements) return new Int32Array(n);
