@@ -249,18 +249,15 @@ function differs(a: number, b: number): boolean {
  */
 function differingPositions(now: Float64Array, before: Float64Array): readonly number[] {
   if (now === before) return none;
-  // An array too small to follow moved whole or not at all: no list of positions to build.
-  if (tooManyToFollow(1, now.length)) {
-    for (let i = 0; i < now.length; i++) if (differs(now[i], before[i])) return everything;
-    return none;
-  }
-  const out: number[] = [];
+  // Counted first, and listed only when few: a directional nudge moves nearly every element, and
+  // listing an eighth of a large array before giving up cost more than the op that made it.
+  let count = 0;
   for (let i = 0; i < now.length; i++) {
-    if (differs(now[i], before[i])) {
-      out.push(i);
-      if (tooManyToFollow(out.length, now.length)) return everything;
-    }
+    if (differs(now[i], before[i]) && tooManyToFollow(++count, now.length)) return everything;
   }
+  if (count === 0) return none;
+  const out: number[] = [];
+  for (let i = 0; out.length < count; i++) if (differs(now[i], before[i])) out.push(i);
   return out;
 }
 

@@ -147,4 +147,29 @@ describe('replays that follow nudged elements', () => {
     assert.ok(Number.isFinite(expected));
     assert.ok(Math.abs(result.output.data[0] - expected) <= 1e-12 * Math.abs(expected), `replay ${result.output.data[0]}, fresh ${expected}`);
   });
+  describe('a sum over every axis of a large array moves by the change of its moved elements', () => {
+    // 80 × 60 = 4,800 elements: past the size where the sum stops adding every element again.
+    const x = new Tensor(Float64Array.from({ length: 4800 }, (_, i) => Math.sin(i) * 3), [80, 60]);
+    const build = (xv: Tensor, reduce: typeof sumOp | typeof meanOp): { tape: Tape; out: number; leaf: number } => {
+      const tape = new Tape();
+      const leaf = tape.leaf(xv, 'x', null);
+      const squares = tape.record(binaryOps.multiply, [leaf, leaf], undefined, null);
+      return { tape, leaf, out: tape.record(reduce, [squares], { axis: null, keepdims: false }, null) };
+    };
+    for (const [name, reduce] of [['sum', sumOp], ['mean', meanOp]] as const) {
+      it(`${name}: each nudge gives a fresh recording's value, up to rounding in the last bits, and the next run starts again from the recorded sum`, () => {
+        const recorded = build(x, reduce);
+        const replay = new Replay(recorded.tape, recorded.out);
+        for (const [i, value] of [[0, 3.001], [4799, -2.5], [1234, Infinity], [17, 0.5], [17, NaN], [2000, 1e-3]] as const) {
+          const moved = new Float64Array(x.data);
+          moved[i] = value;
+          const nudged = new Tensor(moved, x.shape);
+          const expected = build(nudged, reduce).tape.value(build(nudged, reduce).out).data[0];
+          const got = replay.run(new Map([[recorded.leaf, nudged]]), i).output.data[0];
+          if (Number.isFinite(expected)) assert.ok(Math.abs(got - expected) <= 1e-14 * Math.abs(expected), `x[${i}] = ${value}: replay ${got}, fresh ${expected}`);
+          else assert.ok(Object.is(got, expected), `x[${i}] = ${value}: replay ${got}, fresh ${expected}`);
+        }
+      });
+    }
+  });
 });
