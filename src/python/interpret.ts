@@ -10,7 +10,7 @@ import { iterate } from './iteration';
 import { NDArray } from './ndarray';
 import { IndexValue, readIndex, writeIndex } from './subscript';
 import { Runtime } from './runtime';
-import { CallArgs, dictKey, hasKind, list, PyFloat, PyFunction, PyLambda, PyValue, Scope, tuple, typeError, typeName } from './values';
+import { CallArgs, dictKey, hasKind, list, ModuleAttributes, PyFloat, PyFunction, PyLambda, PyValue, Scope, tuple, typeError, typeName } from './values';
 
 export type AssignKind = 'assign' | 'update' | 'index-write' | 'parameter';
 
@@ -47,6 +47,7 @@ const maxCallDepth = 100;
 
 export class Interpreter {
   readonly globals: Scope;
+  private readonly builtins: ModuleAttributes;
   private readonly modules: (name: string) => PyValue | undefined;
   private frameCount = 0;
   private returnValue: PyValue = null;
@@ -59,7 +60,8 @@ export class Interpreter {
     public hooks: InterpreterHooks = {},
   ) {
     const call = (fn: PyValue, args: CallArgs): PyValue => this.callValue(fn, args);
-    this.globals = { vars: new Map(), parent: { vars: makeBuiltins(rt, call), parent: null } };
+    this.globals = { vars: new Map(), parent: null };
+    this.builtins = makeBuiltins(rt, call);
     this.modules = makeModules(rt);
     this.frame = { id: this.frameCount++, fn: null, scope: this.globals, depth: 0 };
   }
@@ -83,7 +85,8 @@ export class Interpreter {
       const v = s.vars.get(name);
       if (v !== undefined) return v;
     }
-    return undefined;
+    // Past the module's globals: Python's builtins.
+    return this.builtins.get(name);
   }
 
   /** Calls a function value with already-evaluated arguments. */
