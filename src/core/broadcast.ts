@@ -47,6 +47,37 @@ export function zipKernel(aShape: readonly number[], bShape: readonly number[], 
 }
 
 /**
+ * One run of an op's own loop over a broadcast: out[o + k] = a[ia + k·sa] op b[ib + k·sb] for k < n
+ * (a stride of 0 repeats one value). Written out per op, so its arithmetic is inline.
+ */
+export type StridedLoop = (a: Float64Array, ia: number, sa: number, b: Float64Array, ib: number, sb: number, out: Float64Array, o: number, n: number) => void;
+
+/**
+ * `loop` over operands of these two shapes broadcast together, as runs laid out once: one run for
+ * one shape or a scalar, one per row for a bias row, one per block for a keepdims column. Null for
+ * any other broadcast (the caller expands the operands or calls the op's function per element).
+ */
+export function stridedKernel(aShape: readonly number[], bShape: readonly number[], loop: StridedLoop): Zip | null {
+  const layout = zipLayout(aShape, bShape, broadcastShapes(aShape, bShape));
+  if (layout === 'general') return null;
+  return (ad, bd, out) => runs(layout, loop, ad, bd, out);
+}
+
+function runs(layout: Exclude<ZipLayout, 'general'>, loop: StridedLoop, ad: Float64Array, bd: Float64Array, out: Float64Array): void {
+  const size = out.length;
+  if (size === 0) return;
+  switch (layout) {
+    case 'same': loop(ad, 0, 1, bd, 0, 1, out, 0, size); return;
+    case 'scalarB': loop(ad, 0, 1, bd, 0, 0, out, 0, size); return;
+    case 'scalarA': loop(ad, 0, 0, bd, 0, 1, out, 0, size); return;
+    case 'suffixB': { const n = bd.length; for (let o = 0; o < size; o += n) loop(ad, o, 1, bd, 0, 1, out, o, n); return; }
+    case 'suffixA': { const n = ad.length; for (let o = 0; o < size; o += n) loop(ad, 0, 1, bd, o, 1, out, o, n); return; }
+    case 'prefixB': { const r = size / bd.length; for (let j = 0, o = 0; o < size; j++, o += r) loop(ad, o, 1, bd, j, 0, out, o, r); return; }
+    case 'prefixA': { const r = size / ad.length; for (let j = 0, o = 0; o < size; j++, o += r) loop(ad, j, 0, bd, o, 1, out, o, r); return; }
+  }
+}
+
+/**
  * How two operands lie over their broadcast `shape`: one shape; one operand a single value; the
  * common cases of one operand repeating over the other, a bias row (N, D) + (D,) ('suffix') and a
  * keepdims column (N, C) - (N, 1) ('prefix'), which index the smaller operand directly; or any other.

@@ -1,6 +1,6 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
 import { allocate, copyOf } from '../storage';
-import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, unbroadcast, zipBroadcast, zipKernel } from '../broadcast';
+import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, StridedLoop, stridedKernel, unbroadcast, zipBroadcast, zipKernel } from '../broadcast';
 import { UserCodeError } from '../errors';
 import { DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
 import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
@@ -16,12 +16,12 @@ function map2(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor
   return zipBroadcast(a, b, f, 'float64');
 }
 
-// Loops: an op's function written out as one loop over whole arrays. A loop that calls `f` per
-// element is shared by every op, so V8 cannot inline any of them and pays a call per element; a
-// loop of its own runs the arithmetic inline, several times faster on large arrays. Each loop sits
-// next to the `f` it must agree with (test/unit/core/loops.test.ts checks they do, bit for bit).
+// Loops: an op's function written out as one loop over whole arrays (a binary op's over one run of
+// a broadcast, StridedLoop). A loop that calls `f` per element is shared by every op, so V8 cannot
+// inline any of them and pays a call per element; a loop of its own runs the arithmetic inline,
+// several times faster on large arrays. Each loop sits next to the `f` it must agree with
+// (test/unit/core/loops.test.ts checks they do, bit for bit).
 type Loop1 = (x: Float64Array, out: Float64Array) => void;
-type Loop2 = (a: Float64Array, b: Float64Array, out: Float64Array) => void;
 
 function mapLoop(t: Tensor, loop: Loop1, dtype: DType): Tensor {
   const out = allocate(t.size);
@@ -29,21 +29,25 @@ function mapLoop(t: Tensor, loop: Loop1, dtype: DType): Tensor {
   return new Tensor(out, t.shape, dtype);
 }
 
-/** `loop` over two operands broadcast to one shape (a broadcast operand is expanded first). */
-function zipLoop(a: Tensor, b: Tensor, loop: Loop2, dtype: DType): Tensor {
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+/** `loop` over two operands broadcast to one shape. */
+function zipLoop(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor {
+  if (sameShape(a.shape, b.shape)) {
+    const out = allocate(a.size);
+    loop(a.data, 0, 1, b.data, 0, 1, out, 0, out.length);
+    return new Tensor(out, a.shape, dtype);
+  }
+  const shape = broadcastShapes(a.shape, b.shape);
   const out = allocate(sizeOf(shape));
-  // Equal sizes mean no dim was expanded: the operand is laid out as the output already.
-  const ad = a.size === out.length ? a.data : broadcastTo(a, shape).data;
-  const bd = b.size === out.length ? b.data : broadcastTo(b, shape).data;
-  loop(ad, bd, out);
+  const strided = stridedKernel(a.shape, b.shape, loop);
+  if (strided) strided(a.data, b.data, out);
+  else loop(broadcastTo(a, shape).data, 0, 1, broadcastTo(b, shape).data, 0, 1, out, 0, out.length);
   return new Tensor(out, shape, dtype);
 }
 
-const multiplyLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i]; };
-const divideLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i]; };
+const multiplyLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] * b[ib]; };
+const divideLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] / b[ib]; };
 const negativeLoop: Loop1 = (x, out) => { for (let i = 0; i < out.length; i++) out[i] = -x[i]; };
-const negativeProductLoop: Loop2 = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = -a[i] * b[i]; };
+const negativeProductLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = -a[ia] * b[ib]; };
 
 interface UnarySpec {
   f: (x: number) => number;
@@ -134,8 +138,8 @@ interface BinarySpec {
   branch?: (a: number, b: number) => number;
   /** Result dtype; arithmetic keeps integers integral, as NumPy does. */
   result?: (a: DType, b: DType) => DType;
-  /** `f` as a loop of its own over operands of one shape, for the ops programs use most. */
-  loop?: Loop2;
+  /** `f` as a loop of its own over runs of a broadcast, for the ops programs use most. */
+  loop?: StridedLoop;
 }
 
 const arithmeticResult = (a: DType, b: DType): DType => {
@@ -158,10 +162,11 @@ function binaryOp(name: string, spec: BinarySpec): Op {
   const kernel = (a: Tensor, b: Tensor): Kernel => {
     const mask = resultOf(a, b) === 'bool';
     const loop = mask ? undefined : spec.loop;
-    // Neither operand broadcast: the op's own loop.
-    if (loop && sameShape(a.shape, b.shape)) return (ins, out) => loop(ins[0], ins[1], out);
-    // A large broadcast operand is expanded into a buffer of the kernel's own for the loop; a small
-    // one is cheaper read in place.
+    // One shape, a scalar, a bias row or a keepdims column: the op's own loop over runs.
+    const strided = loop ? stridedKernel(a.shape, b.shape, loop) : null;
+    if (strided) return (ins, out) => strided(ins[0], ins[1], out);
+    // Another broadcast: a large one is expanded into buffers of the kernel's own for the loop; a
+    // small one is cheaper read in place.
     if (loop && Math.max(a.size, b.size) >= 64) return expandedLoop(a, b, loop);
     const f = mask ? (x: number, y: number): number => (spec.f(x, y) ? 1 : 0) : spec.f;
     const zip = zipKernel(a.shape, b.shape, f);
@@ -186,7 +191,7 @@ function binaryOp(name: string, spec: BinarySpec): Op {
 }
 
 /** `loop` over two operands broadcast to one shape, each broadcast operand expanded first. */
-function expandedLoop(a: Tensor, b: Tensor, loop: Loop2): Kernel {
+function expandedLoop(a: Tensor, b: Tensor, loop: StridedLoop): Kernel {
   const shape = broadcastShapes(a.shape, b.shape);
   const size = sizeOf(shape);
   const expand = (t: Tensor): ((d: Float64Array) => Float64Array) => {
@@ -195,7 +200,7 @@ function expandedLoop(a: Tensor, b: Tensor, loop: Loop2): Kernel {
     return (d) => broadcastTo(new Tensor(d, t.shape, t.dtype), shape, buffer).data;
   };
   const [ea, eb] = [expand(a), expand(b)];
-  return (ins, out) => loop(ea(ins[0]), eb(ins[1]), out);
+  return (ins, out) => loop(ea(ins[0]), 0, 1, eb(ins[1]), 0, 1, out, 0, out.length);
 }
 
 /**
@@ -228,11 +233,11 @@ const winnerShare = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5
 export const binaryOps = {
   add: binaryOp('add', {
     f: (a, b) => a + b, result: maskResult, vjp: (g) => [g, g], pattern: 'add: distributes the gradient to both inputs unchanged',
-    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i]; },
+    loop: (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] + b[ib]; },
   }),
   subtract: binaryOp('subtract', {
     f: (a, b) => a - b, result: subtractResult, vjp: (g) => [g, mapLoop(g, negativeLoop, 'float64')], pattern: 'subtract: distributes the gradient, negated for the right side',
-    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i]; },
+    loop: (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] - b[ib]; },
   }),
   multiply: binaryOp('multiply', {
     f: (a, b) => a * b,
@@ -264,7 +269,9 @@ export const binaryOps = {
   }),
   maximum: binaryOp('maximum', {
     f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
-    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] || Number.isNaN(a[i]) ? a[i] : b[i]; },
+    loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x >= y || Number.isNaN(x) ? x : y; }
+    },
     result: maskResult,
     vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64')],
     pattern: 'max: routes the gradient to the larger input',
@@ -272,7 +279,9 @@ export const binaryOps = {
   }),
   minimum: binaryOp('minimum', {
     f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
-    loop: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] || Number.isNaN(a[i]) ? a[i] : b[i]; },
+    loop: (a, ia, sa, b, ib, sb, out, o, n) => {
+      for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x <= y || Number.isNaN(x) ? x : y; }
+    },
     result: maskResult,
     vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64')],
     pattern: 'min: routes the gradient to the smaller input',

@@ -50,20 +50,34 @@ describe('elementwise loops agree with their definitions', () => {
     minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
   };
   for (const [name, f] of Object.entries(binary)) {
-    it(`${name}: same shapes, a row, a column and a scalar broadcast`, () => {
-      const op = binaryOps[name as keyof typeof binaryOps];
-      const a = new Tensor(values(121, 3), [11, 11]);
-      const full = new Tensor(values(121, 4).reverse(), [11, 11]);
-      const row = new Tensor(values(11, 5), [11]);
-      const column = new Tensor(values(11, 6), [11, 1]);
-      const scalar = new Tensor(Float64Array.of(Number.NaN), []);
-      const at = (t: Tensor, i: number): number => (t.size === 1 ? t.data[0] : t.shape.length === 1 ? t.data[i % 11] : t.shape[1] === 1 ? t.data[Math.floor(i / 11)] : t.data[i]);
-      for (const b of [full, row, column, scalar]) {
-        assertSameBits(op.forward([a, b], undefined).data, [...a.data].map((x, i) => f(x, at(b, i))), `${name}(a, b of shape [${b.shape}])`);
-        assertSameBits(op.forward([b, a], undefined).data, [...a.data].map((x, i) => f(at(b, i), x)), `${name}(b of shape [${b.shape}], a)`);
-      }
-    });
+    // 11 × 11 and 3 × 3: broadcasts above and below the size where an expanded operand used to pay.
+    for (const d of [11, 3]) {
+      it(`${name}: same shapes, a row, a column and a scalar broadcast (${d} × ${d})`, () => {
+        const op = binaryOps[name as keyof typeof binaryOps];
+        const a = new Tensor(values(d * d, 3), [d, d]);
+        const full = new Tensor(values(d * d, 4).reverse(), [d, d]);
+        const row = new Tensor(values(d, 5), [d]);
+        const column = new Tensor(values(d, 6), [d, 1]);
+        const scalar = new Tensor(Float64Array.of(Number.NaN), []);
+        const at = (t: Tensor, i: number): number => (t.size === 1 ? t.data[0] : t.shape.length === 1 ? t.data[i % d] : t.shape[1] === 1 ? t.data[Math.floor(i / d)] : t.data[i]);
+        for (const b of [full, row, column, scalar]) {
+          assertSameBits(op.forward([a, b], undefined).data, [...a.data].map((x, i) => f(x, at(b, i))), `${name}(a, b of shape [${b.shape}])`);
+          assertSameBits(op.forward([b, a], undefined).data, [...a.data].map((x, i) => f(at(b, i), x)), `${name}(b of shape [${b.shape}], a)`);
+        }
+      });
+    }
   }
+
+  it('multiply and divide send broadcast operands the gradients their definitions give', () => {
+    const g = new Tensor(values(12, 11), [3, 4]), a = new Tensor(values(12, 12), [3, 4]);
+    for (const b of [new Tensor(values(4, 13), [4]), new Tensor(values(3, 14), [3, 1])]) {
+      const at = (i: number): number => (b.shape.length === 1 ? b.data[i % 4] : b.data[Math.floor(i / 4)]);
+      const [ga] = binaryOps.multiply.vjp(g, binaryOps.multiply.forward([a, b], undefined), [a, b], undefined);
+      assertSameBits(ga!.data, [...g.data].map((x, i) => x * at(i)), `d(a*b)/da, b of shape [${b.shape}]`);
+      const [qa] = binaryOps.divide.vjp(g, binaryOps.divide.forward([a, b], undefined), [a, b], undefined);
+      assertSameBits(qa!.data, [...g.data].map((x, i) => x / at(i)), `d(a/b)/da, b of shape [${b.shape}]`);
+    }
+  });
 
   it('multiply and divide send the gradients their definitions give', () => {
     const a = new Tensor(values(12, 7), [3, 4]), b = new Tensor(values(12, 8), [3, 4]), g = new Tensor(values(12, 9), [3, 4]);
