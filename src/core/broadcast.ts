@@ -63,6 +63,17 @@ export function stridedKernel(aShape: readonly number[], bShape: readonly number
   return (ad, bd, out) => runs(layout, loop, ad, bd, out);
 }
 
+/** `loop` over two operands broadcast together, into a new tensor; null for a broadcast with no such runs. */
+export function zipStrided(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor | null {
+  const same = sameShape(a.shape, b.shape);
+  const shape = same ? a.shape : broadcastShapes(a.shape, b.shape);
+  const layout = same ? 'same' : zipLayout(a.shape, b.shape, shape);
+  if (layout === 'general') return null;
+  const out = allocate(sizeOf(shape));
+  runs(layout, loop, a.data, b.data, out);
+  return new Tensor(out, shape, dtype);
+}
+
 function runs(layout: Exclude<ZipLayout, 'general'>, loop: StridedLoop, ad: Float64Array, bd: Float64Array, out: Float64Array): void {
   const size = out.length;
   if (size === 0) return;

@@ -1,8 +1,8 @@
 // Elementwise ops are data: a name, the function, and its derivative next to it.
 import { allocate, copyOf } from '../storage';
-import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, StridedLoop, stridedKernel, unbroadcast, zipBroadcast, zipKernel } from '../broadcast';
+import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, StridedLoop, stridedKernel, unbroadcast, zipBroadcast, zipKernel, zipStrided } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { DType, promote, sameShape, sizeOf, Tensor } from '../tensor';
+import { DType, promote, sizeOf, Tensor } from '../tensor';
 import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
@@ -29,18 +29,13 @@ function mapLoop(t: Tensor, loop: Loop1, dtype: DType): Tensor {
   return new Tensor(out, t.shape, dtype);
 }
 
-/** `loop` over two operands broadcast to one shape. */
+/** `loop` over two operands broadcast to one shape (expanded first in a broadcast of no runs). */
 function zipLoop(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor {
-  if (sameShape(a.shape, b.shape)) {
-    const out = allocate(a.size);
-    loop(a.data, 0, 1, b.data, 0, 1, out, 0, out.length);
-    return new Tensor(out, a.shape, dtype);
-  }
+  const strided = zipStrided(a, b, loop, dtype);
+  if (strided) return strided;
   const shape = broadcastShapes(a.shape, b.shape);
   const out = allocate(sizeOf(shape));
-  const strided = stridedKernel(a.shape, b.shape, loop);
-  if (strided) strided(a.data, b.data, out);
-  else loop(broadcastTo(a, shape).data, 0, 1, broadcastTo(b, shape).data, 0, 1, out, 0, out.length);
+  loop(broadcastTo(a, shape).data, 0, 1, broadcastTo(b, shape).data, 0, 1, out, 0, out.length);
   return new Tensor(out, shape, dtype);
 }
 
@@ -176,7 +171,12 @@ function binaryOp(name: string, spec: BinarySpec): Op {
     name,
     pattern: spec.pattern,
     shape: ([a, b]) => broadcastShapes(a, b),
-    forward: ([a, b]) => runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), resultOf(a, b)),
+    forward: ([a, b]) => {
+      const dtype = resultOf(a, b);
+      // The op's own loop straight into a new tensor, without setting up a kernel to run once.
+      const direct = spec.loop && dtype !== 'bool' ? zipStrided(a, b, spec.loop, dtype) : null;
+      return direct ?? runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), dtype);
+    },
     kernel: ([a, b]) => kernel(a, b),
     vjp: (g, ans, [a, b]) => {
       const [ga, gb] = spec.vjp(g, ans, a, b);
@@ -228,7 +228,16 @@ function propagateZip(a: Tensor, b: Tensor, moved: readonly (readonly number[] |
 }
 
 /** Gradient share of `a` in max(a, b): all of it when a wins, half on a tie (as HIPS autograd). */
-const winnerShare = (a: number, b: number): number => (a > b ? 1 : a === b ? 0.5 : 0);
+const winnerShareLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => {
+  for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x > y ? 1 : x === y ? 0.5 : 0; }
+};
+/** g times the share of `winner` in max(winner, other): one new array, in g's (the broadcast) shape. */
+function routed(g: Tensor, winner: Tensor, other: Tensor): Tensor {
+  const share = zipLoop(winner, other, winnerShareLoop, 'float64');
+  const s = share.data, gd = g.data;
+  for (let i = 0; i < s.length; i++) s[i] *= gd[i];
+  return share;
+}
 
 export const binaryOps = {
   add: binaryOp('add', {
@@ -273,7 +282,7 @@ export const binaryOps = {
       for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x >= y || Number.isNaN(x) ? x : y; }
     },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64')],
+    vjp: (g, _ans, a, b) => [routed(g, a, b), routed(g, b, a)],
     pattern: 'max: routes the gradient to the larger input',
     branch: (a, b) => Math.sign(a - b),
   }),
@@ -283,7 +292,7 @@ export const binaryOps = {
       for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x <= y || Number.isNaN(x) ? x : y; }
     },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [zipLoop(g, zipBroadcast(b, a, winnerShare, 'float64'), multiplyLoop, 'float64'), zipLoop(g, zipBroadcast(a, b, winnerShare, 'float64'), multiplyLoop, 'float64')],
+    vjp: (g, _ans, a, b) => [routed(g, b, a), routed(g, a, b)],
     pattern: 'min: routes the gradient to the smaller input',
     branch: (a, b) => Math.sign(a - b),
   }),

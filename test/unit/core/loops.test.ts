@@ -79,6 +79,21 @@ describe('elementwise loops agree with their definitions', () => {
     }
   });
 
+  it('maximum and minimum route the gradient to the winner, half to each on a tie, through a broadcast', () => {
+    const g = new Tensor(values(12, 15), [3, 4]);
+    const a = new Tensor(Float64Array.of(1, 2, 3, 4, 0, 0, 7, -1, Number.NaN, 5, 2, 2), [3, 4]);
+    const b = new Tensor(Float64Array.of(2, 2, Number.NaN, -1), [4]);
+    const share = (x: number, y: number): number => (x > y ? 1 : x === y ? 0.5 : 0);
+    for (const [name, wins] of [['maximum', share], ['minimum', (x: number, y: number) => share(y, x)]] as const) {
+      const op = binaryOps[name];
+      const [ga, gb] = op.vjp(g, op.forward([a, b], undefined), [a, b], undefined);
+      assertSameBits(ga!.data, [...g.data].map((x, i) => wins(a.data[i], b.data[i % 4]) * x), `d${name}/da`);
+      const expected = [0, 0, 0, 0];
+      for (let i = 0; i < 12; i++) expected[i % 4] += wins(b.data[i % 4], a.data[i]) * g.data[i];
+      assertSameBits(gb!.data, expected, `d${name}/db`);
+    }
+  });
+
   it('multiply and divide send the gradients their definitions give', () => {
     const a = new Tensor(values(12, 7), [3, 4]), b = new Tensor(values(12, 8), [3, 4]), g = new Tensor(values(12, 9), [3, 4]);
     const [ga, gb] = binaryOps.multiply.vjp(g, binaryOps.multiply.forward([a, b], undefined), [a, b], undefined);
