@@ -6,6 +6,7 @@ import { backward, defaultTapeLimits, TapeLimits } from '../core/tape';
 import { Tensor } from '../core/tensor';
 import type { Module } from '../python/ast';
 import type { Frame } from '../python/interpret';
+import { builtinNames } from '../python/builtins';
 import { parseModule } from '../python/parse';
 import { Budget, defaultBudget } from '../python/runtime';
 import type { PyValue } from '../python/values';
@@ -38,7 +39,8 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const builtinNames = new Set(['len', 'range', 'abs', 'min', 'max', 'sum', 'float', 'int', 'bool', 'round', 'pow', 'enumerate', 'zip', 'list', 'tuple', 'reversed', 'sorted', 'dict', 'print', 'isinstance', 'str', 'True', 'False', 'None']);
+// Names a function's body may read that are not its inputs.
+const knownNames = new Set([...builtinNames, 'True', 'False', 'None']);
 
 function emptyReport(target: Target): Report {
   return {
@@ -93,7 +95,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   const fn = target.kind === 'function' ? findFunction(module, target.name) : null;
   if (target.kind === 'function' && !fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
 
-  const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: builtinNames });
+  const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: knownNames });
   const inputValues = new Map([...resolved].map(([name, r]) => [name, r.value]));
   const inputNames = new Set(resolved.keys());
 

@@ -76,6 +76,7 @@ export function zipStrided(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType
 
 function runs(layout: Exclude<ZipLayout, 'general'>, loop: StridedLoop, ad: Float64Array, bd: Float64Array, out: Float64Array): void {
   const size = out.length;
+  // Also keeps the block loops below from stepping by zero.
   if (size === 0) return;
   switch (layout) {
     case 'same': loop(ad, 0, 1, bd, 0, 1, out, 0, size); return;

@@ -194,6 +194,7 @@ export function checkInput(
       const crossed = !sameBranches(fPlus, fMinus);
       if (!crossed) worstDirectional = Math.max(worstDirectional, relativeError(ana, num, Math.abs(num), noiseFloor(fPlus.value, fMinus.value, h)));
     }
+    moved.set(x.data);
     directional = { count: options.directions, maxRelError: worstDirectional };
     maxRelError = Math.max(maxRelError, worstDirectional);
   }

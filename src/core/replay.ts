@@ -251,13 +251,15 @@ function differingPositions(now: Float64Array, before: Float64Array): readonly n
   if (now === before) return none;
   // Counted first, and listed only when few: a directional nudge moves nearly every element, and
   // listing an eighth of a large array before giving up cost more than the op that made it.
-  let count = 0;
+  let count = 0, first = -1;
   for (let i = 0; i < now.length; i++) {
-    if (differs(now[i], before[i]) && tooManyToFollow(++count, now.length)) return everything;
+    if (!differs(now[i], before[i])) continue;
+    if (tooManyToFollow(++count, now.length)) return everything;
+    if (first < 0) first = i;
   }
   if (count === 0) return none;
   const out: number[] = [];
-  for (let i = 0; out.length < count; i++) if (differs(now[i], before[i])) out.push(i);
+  for (let i = first; out.length < count; i++) if (differs(now[i], before[i])) out.push(i);
   return out;
 }
 

@@ -136,6 +136,9 @@ const builtinMakers = new Map<string, (context: BuiltinContext) => PyValue>([
   ['str', () => builtin('str', ['x='], (a) => (a.get('x') === undefined ? '' : String(a.get('x') instanceof PyFloat ? (a.get('x') as PyFloat).value : a.get('x'))))],
 ]);
 
+/** The names of Python's builtins the interpreter knows. */
+export const builtinNames: ReadonlySet<string> = new Set(builtinMakers.keys());
+
 /** Python's builtins for one run of the interpreter. */
 export function makeBuiltins(rt: Runtime, call: (fn: PyValue, args: CallArgs) => PyValue): ModuleAttributes {
   return lazyAttributes(builtinMakers, { rt, call });

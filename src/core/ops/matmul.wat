@@ -1,5 +1,5 @@
 ;; The matrix product C = L · R in 128-bit SIMD, two float64 lanes per instruction.
-;; Assembled by scripts/wasm.mjs into matmulWasm.ts; simdMatmul.ts packs the operands and calls it.
+;; Assembled by scripts/wasm.ts (npm run wasm) into matmulWasm.ts; simdMatmul.ts packs the operands and calls it.
 ;;
 ;; Operands are packed in panels of four (the caller pads with zeros to a multiple of four):
 ;;   L (m4 × k) as m4/4 panels of [k][4]: rows i..i+3 of column p are four consecutive doubles;

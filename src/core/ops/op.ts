@@ -28,9 +28,9 @@ export interface Op<A = void> {
   branches?(inputs: readonly Tensor[], ans: Tensor, attrs: A): Float64Array;
   /**
    * For a replay that moved a few input elements (the gradient check moves one at a time): writes
-   * the output elements that the moved positions of each input reach (`moved[k]`, null where input
-   * k did not move) into `out`, which holds the recorded output, from `inputs` as they are now
-   * (`recorded`: as they were). Returns the positions written, or null when this op cannot tell
+   * the output elements that the moved positions of each input reach (`moved[k]`, distinct
+   * positions, null where input k did not move) into `out`, which holds the recorded output, from `inputs` as they are now
+   * (`recorded`: as they were). Returns the positions written (each once), or null when this op cannot tell
    * (the replay then runs `forward`). Each element comes out as `forward` computes it, bit for
    * bit, except where an op says otherwise.
    */

@@ -202,6 +202,8 @@ function propagateSum(x: Tensor, x0: Tensor, moved: readonly number[] | null, ou
       if (!Number.isFinite(x.data[p]) || !Number.isFinite(x0.data[p])) return propagateFold(x, moved, out, attrs, 0, add, (sum) => sum / count);
       change += x.data[p] - x0.data[p];
     }
+    // Two finite values can differ by more than the largest double.
+    if (!Number.isFinite(change)) return propagateFold(x, moved, out, attrs, 0, add, (sum) => sum / count);
     out[0] += change / count;
     return [0];
   }

@@ -33,9 +33,16 @@ function load(): Module | null {
   }
 }
 
-/** The module's memory as doubles, grown to hold `doubles` of them; null if it cannot grow. */
+/**
+ * The most the module's memory grows to (64 MB): it is never given back, and the worker that runs
+ * analyses lives as long as the editor. A larger product runs in the scalar kernels.
+ */
+const maxMemoryBytes = 64 * 1024 * 1024;
+
+/** The module's memory as doubles, grown to hold `doubles` of them; null past the cap or if it cannot grow. */
 function memoryFor(module: Module, doubles: number): Float64Array | null {
   const bytes = doubles * 8;
+  if (bytes > maxMemoryBytes) return null;
   const have = module.memory.buffer.byteLength;
   if (bytes > have) {
     try {

@@ -78,6 +78,14 @@ describe('matrix products', () => {
     });
   });
 
+  it('a product that would take more than 64 MB of the module\'s memory is left to the scalar kernels', () => {
+    // 1×k by k×1 packs into 8k doubles (each operand padded to four lines): past the cap at k = 2^20.
+    const k = 1 << 20;
+    const a = new Float64Array(k).fill(0.5), b = new Float64Array(k).fill(2);
+    assert.equal(simdProduct({ data: a, rows: 1, cols: k, rowStride: k, colStride: 1 }, { data: b, rows: k, cols: 1, rowStride: 1, colStride: 1 }, new Float64Array(1)), false);
+    assert.deepEqual([...matmul2d(a, b, 1, k, 1)], [k]);
+  });
+
   it('products above the SIMD threshold give the scalar kernels\' bits through each entry point', () => {
     const random = new RandomState(3);
     const m = 64, k = 120, n = 30;
