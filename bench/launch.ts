@@ -4,6 +4,12 @@
 // whichever core it started on, and on the 2-core benchmark machine one core ran the same code
 // about 1.8× slower than the other, so one run's ratios could be twice another's. `--no-pin` runs
 // unpinned.
+//
+// Both sides also run with glibc's malloc told to keep the memory it was given: on the benchmark
+// machine a page touched for the first time costs about 12 µs (a 2.4 MB array about 7 ms), and
+// with its own thresholds malloc hands large blocks back to the OS and gets fresh pages for the
+// next ones, so a CIFAR-size forward+backward (about 13 MB of new arrays) took twice as long in
+// some repetitions as in others. `--default-malloc` leaves malloc as it is.
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import { bundleEnv, bundleForNode } from './bundle';
@@ -26,9 +32,15 @@ function fastestCpu(): { cpu: number; probes: string } | null {
 }
 
 const bundle = bundleForNode('run');
-const args = process.argv.slice(2).filter((a) => a !== '--no-pin');
+const args = process.argv.slice(2).filter((a) => a !== '--no-pin' && a !== '--default-malloc');
 const pin = process.argv.includes('--no-pin') ? null : fastestCpu();
-const env = { ...bundleEnv(), ...(pin ? { GRADLENS_BENCH_PIN: `both sides on CPU ${pin.cpu} (taskset), the fastest in a probe of each: ${pin.probes}` } : {}) };
+// Blocks up to 32 MB from the heap rather than their own mappings, and the heap never trimmed.
+const malloc = process.argv.includes('--default-malloc') ? {} : { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) };
+const env = {
+  ...bundleEnv(),
+  ...malloc,
+  ...(pin ? { GRADLENS_BENCH_PIN: `both sides on CPU ${pin.cpu} (taskset), the fastest in a probe of each: ${pin.probes}` } : {}),
+};
 const run = pin
   ? spawnSync('taskset', ['-c', String(pin.cpu), process.execPath, bundle, ...args], { stdio: 'inherit', env })
   : spawnSync(process.execPath, [bundle, ...args], { stdio: 'inherit', env });

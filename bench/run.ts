@@ -3,13 +3,14 @@
 // Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
 // sizes, and the speed and size goals; writes the same to docs/benchmarks.md.
 //
-//   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto] [--no-pin]
+//   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto] [--no-pin] [--default-malloc]
 //
 // (bench/launch.ts bundles this file first: bench/bundle.ts says why.)
 //
 // --json prints one JSON object on stdout (progress goes to stderr). --quick (one repetition) and
 // --only (some programs) are for trying changes; they leave docs/benchmarks.md alone. --no-pin runs
-// both sides where the OS puts them (bench/launch.ts pins them to one CPU).
+// both sides where the OS puts them (bench/launch.ts pins them to one CPU); --default-malloc leaves
+// glibc's malloc thresholds as they are (bench/launch.ts sets them for both sides).
 // --numpy-threads: BLAS threads for NumPy, 1 by default. GradLens computes on one core, so one BLAS
 // thread compares like with like; and on this 2-core machine, whenever anything else runs, OpenBLAS's
 // second thread stalls at its barriers (the CIFAR-size forward pass measured 1.3 ms quiet and
@@ -75,6 +76,8 @@ interface MachineDescription {
   loadAverage: string;
   /** The CPU both sides ran on (bench/launch.ts pins the run), or why they were not pinned. */
   pinned: string;
+  /** glibc malloc's thresholds for both sides (bench/launch.ts sets them). */
+  malloc: string;
 }
 
 const args = process.argv.slice(2);
@@ -381,6 +384,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     `- NumPy's environment: ${machine.numpyEnvironment}`,
     `- Load average (1 min): ${machine.loadAverage}`,
     `- CPU pinning: ${machine.pinned}`,
+    `- malloc: ${machine.malloc}`,
     `- GradLens: ${machine.engine}`,
     '',
     '## What is measured',
@@ -433,6 +437,9 @@ async function main(): Promise<void> {
     engine: engineVersion(),
     loadAverage: os.loadavg()[0].toFixed(2),
     pinned: process.env.GRADLENS_BENCH_PIN ?? 'none (--no-pin, no taskset, or one CPU): each side ran wherever the OS put it',
+    malloc: process.env.MALLOC_MMAP_THRESHOLD_ !== undefined
+      ? `MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_}, MALLOC_TRIM_THRESHOLD_=${process.env.MALLOC_TRIM_THRESHOLD_ ?? 'unset'} for both sides (bench/launch.ts says why; --default-malloc leaves them unset)`
+      : 'glibc\'s own thresholds',
   };
   log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, NumPy ${machine.numpy}; BLAS ${machine.blas}`);
 
