@@ -247,7 +247,7 @@ function propagateFold(x: Tensor, moved: readonly number[] | null, out: Float64A
   return slots;
 }
 
-function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => boolean): Op<ReduceAttrs> {
+function extremumOp(name: 'max' | 'min'): Op<ReduceAttrs> {
   const init = name === 'max' ? -Infinity : Infinity;
   const pick = name === 'max' ? pickMax : pickMin;
   const kernel = (x: Tensor, attrs: ReduceAttrs): Kernel => {
@@ -272,13 +272,17 @@ function extremumOp(name: 'max' | 'min', better: (v: number, best: number) => bo
       for (let i = 0; i < out.length; i++) out[i] = winners.data[i] ? spreadG.data[i] / counts.data[i] : 0;
       return [new Tensor(out, x.shape)];
     },
-    branches: ([x], _ans, attrs) => argFold(x, attrs, better),
+    branches: ([x], _ans, attrs) => argFold(x, attrs, name === 'max'),
     propagate: ([x], [moved], out, attrs) => propagateFold(x, moved, out, attrs, init, pick),
   };
 }
 
-function argFold(x: Tensor, attrs: ReduceAttrs, better: (v: number, best: number) => boolean): Float64Array {
+function argFold(x: Tensor, attrs: ReduceAttrs, largest: boolean): Float64Array {
   const axes = normalizeAxes(attrs.axis, x.ndim);
+  const along = axes.length === x.ndim ? x.size : axes.length === 1 && axes[0] === x.ndim - 1 ? x.shape[x.ndim - 1] : 0;
+  // Runs of consecutive elements (the last axis, or all of them): the same choice in a plain loop.
+  if (along > 0) return argRuns(x.data, along, largest, allocate(x.size / along));
+  const better = largest ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;
   const bestValue = allocate(sizeOf(keptShape(x.shape, axes))).fill(Number.NaN);
   return fold(x.data, x.shape, axes, -1, (acc, v, pos, slot) => {
     if (acc < 0 || better(v, bestValue[slot]) || (Number.isNaN(v) && !Number.isNaN(bestValue[slot]))) {
@@ -289,10 +293,24 @@ function argFold(x: Tensor, attrs: ReduceAttrs, better: (v: number, best: number
   });
 }
 
-export const maxOp = extremumOp('max', (v, best) => v > best);
-export const minOp = extremumOp('min', (v, best) => v < best);
+/** The position in each run of `along` elements of its largest (or smallest) element: the first of ties, or the first NaN. */
+function argRuns(d: Float64Array, along: number, largest: boolean, out: Float64Array): Float64Array {
+  for (let slot = 0, start = 0; slot < out.length; slot++, start += along) {
+    let best = d[start], pos = 0;
+    for (let p = 1; p < along; p++) {
+      const v = d[start + p];
+      if (Number.isNaN(best)) break;
+      if (largest ? v > best : v < best) { best = v; pos = p; } else if (Number.isNaN(v)) { best = v; pos = p; }
+    }
+    out[slot] = pos;
+  }
+  return out;
+}
 
-function argOp(name: 'argmax' | 'argmin', better: (v: number, best: number) => boolean): Op<{ axis: number | null }> {
+export const maxOp = extremumOp('max');
+export const minOp = extremumOp('min');
+
+function argOp(name: 'argmax' | 'argmin'): Op<{ axis: number | null }> {
   return {
     name,
     pattern: `${name}: passes no gradient (its output is an index)`,
@@ -301,12 +319,12 @@ function argOp(name: 'argmax' | 'argmin', better: (v: number, best: number) => b
       const flat = axis === null ? x.withShape([x.size]) : x;
       const attrs = { axis: axis === null ? 0 : axis, keepdims: false };
       checkNotEmpty(flat, normalizeAxes(attrs.axis, flat.ndim), name);
-      return new Tensor(argFold(flat, attrs, better), reducedShape(flat.shape, attrs), 'int64');
+      return new Tensor(argFold(flat, attrs, name === 'argmax'), reducedShape(flat.shape, attrs), 'int64');
     },
     vjp: () => [null],
     branches: (_inputs, ans) => ans.data,
   };
 }
 
-export const argmaxOp = argOp('argmax', (v, best) => v > best);
-export const argminOp = argOp('argmin', (v, best) => v < best);
+export const argmaxOp = argOp('argmax');
+export const argminOp = argOp('argmin');

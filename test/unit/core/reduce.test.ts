@@ -64,6 +64,17 @@ describe('core reductions', () => {
       assert.deepEqual(apply(argmaxOp, [x], { axis: 1 }).toNested(), [[2, 2, 2, 0], [2, 1, 2, 2]]);
       assert.deepEqual(apply(argminOp, [x], { axis: -1 }).toNested(), [[0, 3, 3], [2, 2, 1]]);
     });
+
+    it('argmax and argmin pick the first of ties and the first NaN, along the last axis and the first', () => {
+      // a = np.array([[1, 3, 3, 0], [nan, 2, nan, 5], [4, nan, 9, 9], [-1, -1, -2, -2]])
+      const a = t([[1, 3, 3, 0], [NaN, 2, NaN, 5], [4, NaN, 9, 9], [-1, -1, -2, -2]]);
+      // np.argmax(a, axis=1), np.argmin(a, axis=-1), np.argmax(a, axis=0), np.argmin(a, axis=0), np.argmax(a)
+      assert.deepEqual(apply(argmaxOp, [a], { axis: 1 }).toNested(), [1, 0, 1, 0]);
+      assert.deepEqual(apply(argminOp, [a], { axis: -1 }).toNested(), [3, 0, 1, 2]);
+      assert.deepEqual(apply(argmaxOp, [a], { axis: 0 }).toNested(), [1, 2, 1, 2]);
+      assert.deepEqual(apply(argminOp, [a], { axis: 0 }).toNested(), [1, 2, 1, 3]);
+      assert.deepEqual(apply(argmaxOp, [a], { axis: null }).toNested(), 4);
+    });
   });
 
   describe("NumPy's dtype rules", () => {
