@@ -1,7 +1,8 @@
 // The gradient check of one analysis: each float input against central differences of the
 // recorded forward pass, replayed without the interpreter; when a perturbation changes the path
 // the code took (a guarded `if` or mask), the code is run again from the start instead.
-import { checkInput, Evaluation, GradCheckOptions, relativeError } from '../core/gradcheck';
+import { NudgeBatch } from '../core/batch';
+import { checkInput, Evaluate, EvaluateStack, Evaluation, GradCheckOptions, relativeError } from '../core/gradcheck';
 import { Replay } from '../core/replay';
 import { Tensor } from '../core/tensor';
 import type { Execution, InputValue } from './execute';
@@ -52,6 +53,18 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
     return { value, branches: result.branches, recorded: result.recorded };
   };
 
+  // A full check of a small input runs all its nudges at once where nothing downstream is large
+  // enough for the replay to follow one element (core/batch.ts).
+  const batches = new Map<string, NudgeBatch | null>();
+  const evaluateStack: EvaluateStack = (name, stack, items) => {
+    if (!batches.has(name)) batches.set(name, NudgeBatch.plan(execution.rt.tape, execution.lossNode, execution.leaves.get(name)!));
+    const batch = batches.get(name)!;
+    if (!batch || items > batch.itemsPerRun) return null;
+    ctx.shouldStop?.();
+    if (Date.now() > ctx.deadline) throw new OutOfTime();
+    return batch.run(stack, items);
+  };
+
   const entries: Record<string, GradCheckEntry> = {};
   let forwardPasses = 0;
   const names = [...execution.leaves.keys()];
@@ -66,7 +79,7 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
     const analytic = grads[leaf] ?? Tensor.zeros(x.shape);
     let checked: ReturnType<typeof checkInputWithNumeric>;
     try {
-      checked = checkInputWithNumeric(name, x, analytic, evaluate, ctx.options);
+      checked = checkInputWithNumeric(name, x, analytic, evaluate, evaluateStack, ctx.options);
     } catch (err) {
       if (!(err instanceof OutOfTime)) throw err;
       unchecked.push(name);
@@ -86,9 +99,9 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
 }
 
 /** checkInput, also handing back the numeric estimates it made (element index → estimate). */
-function checkInputWithNumeric(name: string, x: Tensor, analytic: Tensor, evaluate: (o: ReadonlyMap<string, Tensor>) => Evaluation, options: GradCheckOptions) {
+function checkInputWithNumeric(name: string, x: Tensor, analytic: Tensor, evaluate: Evaluate, evaluateStack: EvaluateStack, options: GradCheckOptions) {
   const numeric = new Map<number, number>();
-  const result = checkInput(name, x, analytic, evaluate, options, numeric);
+  const result = checkInput(name, x, analytic, evaluate, options, numeric, evaluateStack);
   return { ...result, numeric };
 }
 

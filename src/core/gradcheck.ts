@@ -47,6 +47,16 @@ export interface Evaluation {
  */
 export type Evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: number) => Evaluation;
 
+/**
+ * Every nudge of a full check at once, where the caller can (core/batch.ts): `stack` holds input
+ * `name`'s value for each of `items` nudges, one after another; gives each one's output and, for
+ * each branching op, each one's branch signature. Null: evaluate them one at a time.
+ */
+export type EvaluateStack = (name: string, stack: Float64Array, items: number) => { outputs: Float64Array; signatures: Float64Array[][] } | null;
+
+/** A full check of fewer elements than this evaluates them one at a time: setting up a stack would cost more. */
+const minStackedElements = 4;
+
 export interface CheckedElement {
   index: number[];
   analytic: number;
@@ -133,6 +143,7 @@ export function checkInput(
   options: GradCheckOptions = defaultGradCheckOptions,
   /** Receives each element's numeric estimate, for comparing the user's own gradient too. */
   numeric: Map<number, number> = new Map(),
+  evaluateStack?: EvaluateStack,
 ): { check: InputCheck; forwardPasses: number } {
   const full = x.size <= options.fullCheckMaxElements;
   // Only a sampled check draws (its elements and directions); seeding a generator costs more than a small check.
@@ -146,20 +157,31 @@ export function checkInput(
   // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
   const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
-  for (const i of indices) {
+  // Every element's two nudges in one stack, x + h then x - h, when the caller runs them at once.
+  const stacked = full && evaluateStack && indices.length >= minStackedElements ? evaluateStack(name, nudgeStack(x, indices, stepAt), 2 * indices.length) : null;
+  indices.forEach((i, j) => {
     const h = stepAt(x.data[i]);
     moved[i] = x.data[i] + h;
     const up = moved[i];
-    const fPlus = evaluate(movedTensor, i);
     moved[i] = x.data[i] - h;
     const down = moved[i];
-    const fMinus = evaluate(movedTensor, i);
+    let fPlus: number, fMinus: number, kinked: boolean;
+    if (stacked) {
+      [fPlus, fMinus] = [stacked.outputs[2 * j], stacked.outputs[2 * j + 1]];
+      kinked = stacked.signatures.some((signature) => !sameSignature(signature[2 * j], signature[2 * j + 1]));
+    } else {
+      moved[i] = up;
+      const plus = evaluate(movedTensor, i);
+      moved[i] = down;
+      const minus = evaluate(movedTensor, i);
+      [fPlus, fMinus, kinked] = [plus.value, minus.value, !sameBranches(plus, minus)];
+    }
     moved[i] = x.data[i];
     forwardPasses += 2;
-    numeric.set(i, (fPlus.value - fMinus.value) / (up - down));
-    floor = Math.max(floor, noiseFloor(fPlus.value, fMinus.value, h));
-    if (!sameBranches(fPlus, fMinus)) kinkSet.add(i);
-  }
+    numeric.set(i, (fPlus - fMinus) / (up - down));
+    floor = Math.max(floor, noiseFloor(fPlus, fMinus, h));
+    if (kinked) kinkSet.add(i);
+  });
 
   let maxAbsNumeric = 0;
   for (const n of numeric.values()) maxAbsNumeric = Math.max(maxAbsNumeric, Math.abs(n));
@@ -204,6 +226,20 @@ export function checkInput(
     check: { maxRelError, checked: indices.length, status: statusOf(maxRelError, kinks.length, options), mode: full ? 'full' : 'sampled', worst, kinks, directional },
     forwardPasses,
   };
+}
+
+/** x with element indices[j] moved to x + h at item 2j and to x - h at item 2j + 1, the items one after another. */
+function nudgeStack(x: Tensor, indices: readonly number[], stepAt: (v: number) => number): Float64Array {
+  const n = x.size;
+  const stack = allocate(2 * indices.length * n);
+  indices.forEach((i, j) => {
+    const h = stepAt(x.data[i]);
+    for (const [item, v] of [[2 * j, x.data[i] + h], [2 * j + 1, x.data[i] - h]] as const) {
+      stack.set(x.data, item * n);
+      stack[item * n + i] = v;
+    }
+  });
+  return stack;
 }
 
 /** Distinct seeded indices, always including the element with the largest analytic gradient. */
