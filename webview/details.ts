@@ -21,7 +21,7 @@ function valueBlock(label: string, preview: ValuePreview | null, name: string, e
     return block;
   }
   if (preview.shape.length === 0) {
-    const scalar = preview.value !== null && !Array.isArray(preview.value) ? preview.value : preview.mean;
+    const scalar = scalarOf(preview) ?? preview.mean;
     block.appendChild(el('p', { className: 'gl-big-number', text: formatNumber(scalar), title: String(scalar) }));
     return block;
   }
@@ -55,7 +55,7 @@ function jacobianBlocks(node: GraphNode, graph: Report['graph']): HTMLElement | 
 
 /** One run's value: the number for a scalar, else its shape and range. */
 function runText(preview: ValuePreview): string {
-  const scalar = preview.value !== null ? scalarOf(preview.value) : null;
+  const scalar = scalarOf(preview);
   if (scalar !== null && preview.shape.length === 0) return formatNumber(scalar);
   return `${formatShape(preview.shape)} in [${formatNumber(preview.min)}, ${formatNumber(preview.max)}]`;
 }

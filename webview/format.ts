@@ -1,5 +1,5 @@
 // How the panel writes numbers, shapes and small arrays. Pure: no DOM, so it is unit-tested.
-import type { NestedNumbers } from '../src/analysis/report';
+import type { ValuePreview } from '../src/analysis/report';
 import { formatShape } from '../src/core/errors';
 
 /** Four significant digits, micrograd's precision, without trailing zeros: 0.7311, -2, 17.73, 3.5e-9. */
@@ -68,33 +68,18 @@ export function previewValues(data: ArrayLike<number>, shape: readonly number[],
   return write(0, 0);
 }
 
-/** Flattens a nested array in row-major order (what NumPy calls C order). */
-export function flatten(value: NestedNumbers): number[] {
-  if (!Array.isArray(value)) return [value];
-  const out: number[] = [];
-  const walk = (v: NestedNumbers): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else out.push(v);
-  };
-  walk(value);
-  return out;
-}
-
-/** The value as a rows × cols grid for heatmaps: vectors are one row, matrices as they are; else null. */
-export function asMatrix(value: NestedNumbers, shape: readonly number[]): { rows: number; cols: number; values: number[] } | null {
+/** Values given flat as a rows × cols grid for heatmaps: vectors are one row, matrices as they are; else null. */
+export function asMatrix(values: number[], shape: readonly number[]): { rows: number; cols: number; values: number[] } | null {
   if (shape.length === 0 || shape.length > 2) return null;
-  const values = flatten(value);
   const rows = shape.length === 1 ? 1 : shape[0];
   const cols = shape.length === 1 ? shape[0] : shape[1];
   if (values.length !== rows * cols || values.length === 0) return null;
   return { rows, cols, values };
 }
 
-/** The scalar inside a value, or null when it is an array. */
-export function scalarOf(value: NestedNumbers | null): number | null {
-  if (value === null) return null;
-  if (!Array.isArray(value)) return value;
-  return null;
+/** The number a preview of shape [] holds, or null when it is an array or has no values. */
+export function scalarOf(preview: ValuePreview): number | null {
+  return preview.shape.length === 0 && preview.value !== null ? preview.value[0] : null;
 }
 
 /** "1 input", "3 mismatches": counts read as words. */

@@ -1,7 +1,7 @@
 // The graph as the panel draws it: one box per gate with its text and size decided here, so the
 // layout and the SVG renderer agree and both are testable without a DOM.
 import type { GraphNode, Report, ValuePreview } from '../src/analysis/report';
-import { asMatrix, formatNumber, formatShape } from './format';
+import { asMatrix, formatNumber, formatShape, scalarOf } from './format';
 
 /** Monospace metrics the CSS uses for node text (styles.css: .gl-node text). */
 export const nodeMetrics = {
@@ -108,7 +108,7 @@ export function recordCellWidths(body: { data: string; grad: string | null }): [
 }
 
 function scalarText(preview: ValuePreview): string {
-  return formatNumber(preview.value !== null && !Array.isArray(preview.value) ? preview.value : preview.mean);
+  return formatNumber(scalarOf(preview) ?? preview.mean);
 }
 
 function bodyOf(node: GraphNode): NodeBody {

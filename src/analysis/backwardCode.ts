@@ -205,6 +205,9 @@ const helpers = [
   '    return winners * g / np.sum(winners, axis=axis, keepdims=True)',
 ];
 
+/** The helpers and the blank line after them, joined once. */
+const helpersText = `${helpers.join('\n')}\n\n`;
+
 const maxCodeLength = 200_000;
 
 /**
@@ -233,15 +236,23 @@ export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyM
     names.set(id, name);
     return name;
   };
-  const lines: string[] = [...helpers, '', '# forward, recomputed'];
+  const lines: string[] = ['# forward, recomputed'];
+  let length = helpersText.length;
   for (const id of ids) {
     const node = tape.nodes[id];
     if (node.kind !== 'op') continue;
     const t = table[node.op!.name];
     if (!t) return null;
-    lines.push(`${nameOf(id)} = ${t.forward(node.inputs.map(nameOf), node)}`);
+    const line = `${nameOf(id)} = ${t.forward(node.inputs.map(nameOf), node)}`;
+    lines.push(line);
+    length += line.length;
   }
-  const gradName = (id: number): string => `grad_${nameOf(id).replace(/[^\w]/g, '_')}`;
+  const gradNames = new Map<number, string>();
+  const gradName = (id: number): string => {
+    let name = gradNames.get(id);
+    if (name === undefined) gradNames.set(id, (name = `grad_${nameOf(id).replace(/[^\w]/g, '_')}`));
+    return name;
+  };
   lines.push('', '# backward, one statement per op in reverse order', `${gradName(loss)} = 1.0`);
   const hasGrad = new Set<number>([loss]);
   for (let k = ids.length - 1; k >= 0; k--) {
@@ -255,13 +266,15 @@ export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyM
       const target = tape.nodes[input];
       if (!e || !target.requiresGrad) return;
       const full = unbroadcastCode(e, gradientShapeOf(node, tape, i), target.value.shape);
-      lines.push(hasGrad.has(input) ? `${gradName(input)} = ${gradName(input)} + ${full}` : `${gradName(input)} = ${full}`);
+      const line = hasGrad.has(input) ? `${gradName(input)} = ${gradName(input)} + ${full}` : `${gradName(input)} = ${full}`;
+      lines.push(line);
+      length += line.length;
       hasGrad.add(input);
     });
-    if (lines.reduce((n, l) => n + l.length, 0) > maxCodeLength) return null;
+    if (length > maxCodeLength) return null;
   }
   for (const [name, id] of inputs) if (!hasGrad.has(id)) lines.push(`grad_${name} = np.zeros_like(np.asarray(${name}, dtype=float))`);
-  return lines.join('\n') + '\n';
+  return `${helpersText}${lines.join('\n')}\n`;
 }
 
 /** The shape of a gradient expression before its broadcast is undone: the output's, for elementwise ops. */

@@ -2,7 +2,7 @@
 // body's repeated gates folded into one node with an execution count.
 import { ancestors, Tape } from '../core/tape';
 import { sameShape, Tensor } from '../core/tensor';
-import type { GraphEdge, GraphNode, NestedNumbers, ValuePreview } from './report';
+import type { GraphEdge, GraphNode, ValuePreview } from './report';
 
 const previewLimit = 64;
 const jacobianLimit = 64;
@@ -11,17 +11,21 @@ export const maxGraphNodes = 400;
 const maxRuns = 100;
 
 export function preview(t: Tensor): ValuePreview {
+  const n = t.size, data = t.data;
+  // Flat, as the Report carries arrays: nesting lists of a few numbers cost more than the rest of a node.
+  const value = n <= previewLimit ? new Array<number>(n) : null;
   let min = Infinity, max = -Infinity, sum = 0;
-  for (const v of t.data) {
+  for (let i = 0; i < n; i++) {
+    const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
+    if (value) value[i] = v;
   }
-  const n = t.size;
   return {
     shape: [...t.shape],
     dtype: t.dtype,
-    value: n <= previewLimit ? (t.toNested() as NestedNumbers) : null,
+    value,
     min: n ? min : 0,
     max: n ? max : 0,
     mean: n ? sum / n : 0,
@@ -34,16 +38,25 @@ function jacobians(tape: Tape, id: number): GraphNode['jacobians'] {
   const inputs = node.inputs.map((j) => tape.nodes[j].value);
   const outSize = node.value.size;
   if (inputs.some((x) => x.size * outSize > jacobianLimit)) return null;
-  const rows = inputs.map((x) => new Float64Array(outSize * x.size));
+  const rows = inputs.map((x) => new Array<number>(outSize * x.size).fill(0));
   for (let k = 0; k < outSize; k++) {
     const unit = Tensor.zeros(node.value.shape);
     unit.data[k] = 1;
     const grads = node.op!.vjp(unit, node.value, inputs, node.attrs);
-    grads.forEach((g, i) => { if (g && sameShape(g.shape, inputs[i].shape)) rows[i].set(g.data, k * inputs[i].size); });
+    grads.forEach((g, i) => {
+      if (!g || !sameShape(g.shape, inputs[i].shape)) return;
+      const row = rows[i], offset = k * inputs[i].size;
+      for (let j = 0; j < g.size; j++) row[offset + j] = g.data[j];
+    });
   }
   return node.inputs
-    .map((input, i) => ({ input, rows: outSize, cols: inputs[i].size, values: [...rows[i]] }))
+    .map((input, i) => ({ input, rows: outSize, cols: inputs[i].size, values: rows[i] }))
     .filter((_, i) => tape.nodes[node.inputs[i]].requiresGrad);
+}
+
+/** The ids in their order, each once (a gate's inputs: one or two, rarely more). */
+function distinct(ids: number[]): number[] {
+  return ids.filter((id, i) => ids.indexOf(id) === i);
 }
 
 export interface GraphOptions {
@@ -79,7 +92,7 @@ export function buildGraph(tape: Tape, { output, grads }: GraphOptions): { nodes
       value: preview(tape.nodes[last].value),
       grad: grads[last] ? preview(grads[last]!) : null,
       span: n.span,
-      inputs: [...new Set(n.inputs.map((j) => representative.get(j)!))],
+      inputs: distinct(n.inputs.map((j) => representative.get(j)!)),
       count: group.length,
       folded: group.length > 1 ? group : [],
       runs: group.length > 1 ? group.slice(0, maxRuns).map((r) => ({ id: r, value: preview(tape.nodes[r].value), grad: grads[r] ? preview(grads[r]!) : null })) : [],
@@ -87,15 +100,10 @@ export function buildGraph(tape: Tape, { output, grads }: GraphOptions): { nodes
       problem: null,
     });
   }
+  // A node's inputs are distinct, so each (input, node) pair is one edge.
   const edges: GraphEdge[] = [];
-  const seen = new Set<string>();
   for (const node of nodes) {
-    for (const from of node.inputs) {
-      const key = `${from}->${node.id}`;
-      if (from === node.id || seen.has(key)) continue;
-      seen.add(key);
-      edges.push({ from, to: node.id, shape: [...tape.nodes[from].value.shape] });
-    }
+    for (const from of node.inputs) if (from !== node.id) edges.push({ from, to: node.id, shape: [...tape.nodes[from].value.shape] });
   }
   const truncated = nodes.length > maxGraphNodes;
   if (!truncated) return { nodes, edges, truncated };

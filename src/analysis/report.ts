@@ -81,8 +81,8 @@ export interface ReportError {
 export interface ValuePreview {
   shape: number[];
   dtype: DType;
-  /** The value itself for up to 64 elements, else null. */
-  value: NestedNumbers | null;
+  /** The elements themselves, flat in C order, for up to 64 of them; else null. */
+  value: number[] | null;
   min: number;
   max: number;
   mean: number;

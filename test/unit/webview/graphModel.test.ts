@@ -46,6 +46,24 @@ describe('webview graph model', () => {
     if (scores.body.data.kind === 'heatmap') assert.deepEqual([scores.body.data.rows, scores.body.data.cols], [4, 3]);
   });
 
+  it("lays a heatmap's cells out row by row: scores = X·W from the Report's inputs", () => {
+    const report = softmaxLoss();
+    const scores = byName(buildViewGraph(report.graph), 'scores');
+    assert.ok(scores.body.kind === 'tensor' && scores.body.data.kind === 'heatmap');
+    const [X, W] = [report.inputs.X, report.inputs.W];
+    const [n, d] = X.shape, c = W.shape[1];
+    const expected: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < c; j++) {
+        let sum = 0;
+        for (let k = 0; k < d; k++) sum += X.value[i * d + k] * W.value[k * c + j];
+        expected.push(sum);
+      }
+    }
+    scores.body.data.values.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= 1e-12 * Math.max(1, Math.abs(expected[i])), `cell ${i}: ${v} vs ${expected[i]}`));
+    assert.equal(scores.body.data.values.length, n * c);
+  });
+
   it('labels tensor edges with their shape and leaves scalar edges bare', () => {
     const graph = buildViewGraph(softmaxLoss().graph);
     const w = byName(graph, 'W');
