@@ -16,6 +16,12 @@ export interface GradCheckOptions {
   sampledElements: number;
   directions: number;
   seed: number;
+  /**
+   * A full check of an input of at least this many elements runs its nudges at once where the
+   * caller can (EvaluateStack); below it, setting a stack up costs more than it saves. Infinity:
+   * always one at a time.
+   */
+  stackFrom: number;
 }
 
 export const defaultGradCheckOptions: GradCheckOptions = {
@@ -26,6 +32,7 @@ export const defaultGradCheckOptions: GradCheckOptions = {
   sampledElements: 25,
   directions: 3,
   seed: 0,
+  stackFrom: 4,
 };
 
 /** One forward evaluation with some inputs replaced: the scalar output and the branch each op took. */
@@ -53,9 +60,6 @@ export type Evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: n
  * each branching op, each one's branch signature. Null: evaluate them one at a time.
  */
 export type EvaluateStack = (name: string, stack: Float64Array, items: number) => { outputs: Float64Array; signatures: Float64Array[][] } | null;
-
-/** A full check of fewer elements than this evaluates them one at a time: setting up a stack would cost more. */
-const minStackedElements = 4;
 
 export interface CheckedElement {
   index: number[];
@@ -158,7 +162,7 @@ export function checkInput(
   const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   // Every element's two nudges in one stack, x + h then x - h, when the caller runs them at once.
-  const stacked = full && evaluateStack && indices.length >= minStackedElements ? evaluateStack(name, nudgeStack(x, indices, stepAt), 2 * indices.length) : null;
+  const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, nudgeStack(x, indices, stepAt), 2 * indices.length) : null;
   indices.forEach((i, j) => {
     const h = stepAt(x.data[i]);
     moved[i] = x.data[i] + h;
