@@ -63,6 +63,12 @@ describe('elementwise loops agree with their definitions', () => {
         for (const b of [full, row, column, scalar]) {
           assertSameBits(op.forward([a, b], undefined).data, [...a.data].map((x, i) => f(x, at(b, i))), `${name}(a, b of shape [${b.shape}])`);
           assertSameBits(op.forward([b, a], undefined).data, [...a.data].map((x, i) => f(at(b, i), x)), `${name}(b of shape [${b.shape}], a)`);
+          if (op.branches) {
+            // The kink check's signature: which side each element took.
+            const sign = (x: number, y: number): number => Math.sign(x - y);
+            assertSameBits(op.branches([a, b], op.forward([a, b], undefined), undefined), [...a.data].map((x, i) => sign(x, at(b, i))), `${name} branches (a, b of shape [${b.shape}])`);
+            assertSameBits(op.branches([b, a], op.forward([b, a], undefined), undefined), [...a.data].map((x, i) => sign(at(b, i), x)), `${name} branches (b of shape [${b.shape}], a)`);
+          }
         }
       });
     }
