@@ -54,9 +54,9 @@ function jacobians(tape: Tape, id: number): GraphNode['jacobians'] {
     .filter((_, i) => tape.nodes[node.inputs[i]].requiresGrad);
 }
 
-/** The ids in their order, each once (a gate's inputs: one or two, rarely more). */
+/** The ids in their order, each once: a gate's inputs, mostly one or two. */
 function distinct(ids: number[]): number[] {
-  return ids.filter((id, i) => ids.indexOf(id) === i);
+  return ids.length <= 8 ? ids.filter((id, i) => ids.indexOf(id) === i) : [...new Set(ids)];
 }
 
 export interface GraphOptions {
