@@ -4,13 +4,13 @@ import { strict as assert } from 'node:assert';
 import { NudgeBatch } from '../../../src/core/batch';
 import { binaryOps, castOp, discreteOps, unaryOps } from '../../../src/core/ops/elementwise';
 import { dotOp } from '../../../src/core/ops/linalg';
-import { maxOp, meanOp, sumOp } from '../../../src/core/ops/reduce';
-import { gatherOp, reshapeOp } from '../../../src/core/ops/structural';
+import { meanOp, sumOp } from '../../../src/core/ops/reduce';
+import { reshapeOp } from '../../../src/core/ops/structural';
 import { RandomState } from '../../../src/core/random';
 import { Replay } from '../../../src/core/replay';
 import { Tape } from '../../../src/core/tape';
 import { Tensor } from '../../../src/core/tensor';
-import { uniform } from './helpers';
+import { recordSoftmaxNet, uniform } from './helpers';
 
 const N = 5, D = 4, H = 6, C = 3;
 const labels = [0, 2, 1, 1, 0];
@@ -24,18 +24,9 @@ const labels = [0, 2, 1, 1, 0];
 function record(inputs: readonly Tensor[]): { tape: Tape; leaves: number[]; out: number } {
   const tape = new Tape();
   const leaves = inputs.map((x, k) => tape.leaf(x, `in${k}`, null));
-  const [X, W1, b1, W2, scale] = leaves;
+  const [, , b1, W2, scale] = leaves;
   const r = <A>(op: Parameters<Tape['record']>[0], ins: number[], attrs?: A): number => tape.record(op, ins, attrs, null);
-  const centered = r(binaryOps.subtract, [X, r(meanOp, [X], { axis: 0, keepdims: false })]);
-  const hidden = r(binaryOps.maximum, [r(binaryOps.add, [r(dotOp, [centered, W1]), b1]), tape.constant(Tensor.scalar(0))]);
-  const scores = r(binaryOps.multiply, [r(dotOp, [hidden, W2]), scale]);
-  const shifted = r(binaryOps.subtract, [scores, r(maxOp, [scores], { axis: 1, keepdims: true })]);
-  const exp = r(unaryOps.exp, [shifted]);
-  const probs = r(binaryOps.divide, [exp, r(sumOp, [exp], { axis: 1, keepdims: true })]);
-  const flat = r(reshapeOp, [probs], { shape: [N * C] });
-  const picked = r(gatherOp, [flat], { sources: Int32Array.from(labels.map((c, i) => i * C + c)), shape: [N] });
-  const loss = r(sumOp, [r(unaryOps.negative, [r(unaryOps.log, [picked])])], { axis: null, keepdims: false });
-  const reg = r(sumOp, [r(binaryOps.multiply, [W1, W1])], { axis: null, keepdims: false });
+  const { loss, reg } = recordSoftmaxNet(tape, leaves, labels, C, scale);
   const l1 = r(meanOp, [r(unaryOps.abs, [W2])], { axis: [0, 1], keepdims: true });
   // A product of two stacked operands (b1 · b1 when b1 is nudged), masked by a comparison cast to
   // float (a branch signature of another size than its value: none).

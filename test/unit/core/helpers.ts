@@ -1,10 +1,15 @@
-// Shared by the core tests: seeded inputs, one op applied the way the tape applies it, and the
-// central-difference check of an op's VJP (float64, step 1e-6 relative to the value's magnitude).
+// Shared by the core tests: seeded inputs, one op applied the way the tape applies it, the
+// central-difference check of an op's VJP (float64, step 1e-6 relative to the value's magnitude),
+// and a two-layer net recorded op by op.
 import { strict as assert } from 'assert';
 import { broadcastShapes } from '../../../src/core/broadcast';
-import { binaryOps, modOp } from '../../../src/core/ops/elementwise';
+import { binaryOps, modOp, unaryOps } from '../../../src/core/ops/elementwise';
+import { dotOp } from '../../../src/core/ops/linalg';
 import type { AnyOp } from '../../../src/core/ops/op';
+import { maxOp, meanOp, sumOp } from '../../../src/core/ops/reduce';
+import { gatherOp, reshapeOp } from '../../../src/core/ops/structural';
 import { RandomState } from '../../../src/core/random';
+import type { Tape } from '../../../src/core/tape';
 import { DType, Nested, sameShape, sizeOf, Tensor } from '../../../src/core/tensor';
 
 export const GRAD_TOLERANCE = 1e-6;
@@ -173,3 +178,25 @@ function everyPair(a: Tensor, b: Tensor, out: readonly number[], ok: (x: number,
 
 /** A tensor's values as a plain array, with -0 read as 0 (the same gradient). */
 export const values = (x: Tensor): number[] => Array.from(x.data, (v) => (v === 0 ? 0 : v));
+
+/**
+ * A two-layer net's softmax loss with a column mean subtracted, the ops of most programs, recorded
+ * on `tape` from the leaves X, W1, b1, W2: a reduction over the first axis, a bias row, ReLU (a
+ * branch), two products, a row max (a branch) and sum, a gather, and an L2 term of W1. The node
+ * `scale`, when given, multiplies the scores. Gives the data loss's node and the L2 term's.
+ */
+export function recordSoftmaxNet(tape: Tape, [X, W1, b1, W2]: readonly number[], labels: readonly number[], classes: number, scale?: number): { loss: number; reg: number } {
+  const r = <A>(op: Parameters<Tape['record']>[0], ins: number[], attrs?: A): number => tape.record(op, ins, attrs, null);
+  const centered = r(binaryOps.subtract, [X, r(meanOp, [X], { axis: 0, keepdims: false })]);
+  const hidden = r(binaryOps.maximum, [r(binaryOps.add, [r(dotOp, [centered, W1]), b1]), tape.constant(Tensor.scalar(0))]);
+  const product = r(dotOp, [hidden, W2]);
+  const scores = scale === undefined ? product : r(binaryOps.multiply, [product, scale]);
+  const shifted = r(binaryOps.subtract, [scores, r(maxOp, [scores], { axis: 1, keepdims: true })]);
+  const exp = r(unaryOps.exp, [shifted]);
+  const probs = r(binaryOps.divide, [exp, r(sumOp, [exp], { axis: 1, keepdims: true })]);
+  const flat = r(reshapeOp, [probs], { shape: [labels.length * classes] });
+  const picked = r(gatherOp, [flat], { sources: Int32Array.from(labels.map((c, i) => i * classes + c)), shape: [labels.length] });
+  const loss = r(sumOp, [r(unaryOps.negative, [r(unaryOps.log, [picked])])], { axis: null, keepdims: false });
+  const reg = r(sumOp, [r(binaryOps.multiply, [W1, W1])], { axis: null, keepdims: false });
+  return { loss, reg };
+}

@@ -4,13 +4,12 @@
 import { strict as assert } from 'node:assert';
 import { binaryOps, castOp, discreteOps, unaryOps } from '../../../src/core/ops/elementwise';
 import { dotOp } from '../../../src/core/ops/linalg';
-import { maxOp, meanOp, sumOp } from '../../../src/core/ops/reduce';
-import { gatherOp, reshapeOp } from '../../../src/core/ops/structural';
+import { meanOp, sumOp } from '../../../src/core/ops/reduce';
 import { RandomState } from '../../../src/core/random';
 import { Replay } from '../../../src/core/replay';
 import { Tape } from '../../../src/core/tape';
 import { Tensor } from '../../../src/core/tensor';
-import { uniform } from './helpers';
+import { recordSoftmaxNet, uniform } from './helpers';
 
 // Large enough that the column mean and the row max and sum have 64 slots or more: the replay
 // follows positions only in arrays of that size.
@@ -21,19 +20,8 @@ const labels = Array.from({ length: N }, (_, i) => (i * 7) % C);
 function record(inputs: readonly Tensor[]): { tape: Tape; leaves: number[]; out: number } {
   const tape = new Tape();
   const leaves = inputs.map((x, k) => tape.leaf(x, `in${k}`, null));
-  const [X, W1, b1, W2] = leaves;
-  const r = <A>(op: Parameters<Tape['record']>[0], ins: number[], attrs?: A): number => tape.record(op, ins, attrs, null);
-  const centered = r(binaryOps.subtract, [X, r(meanOp, [X], { axis: 0, keepdims: false })]);
-  const hidden = r(binaryOps.maximum, [r(binaryOps.add, [r(dotOp, [centered, W1]), b1]), tape.constant(Tensor.scalar(0))]);
-  const scores = r(dotOp, [hidden, W2]);
-  const shifted = r(binaryOps.subtract, [scores, r(maxOp, [scores], { axis: 1, keepdims: true })]);
-  const exp = r(unaryOps.exp, [shifted]);
-  const probs = r(binaryOps.divide, [exp, r(sumOp, [exp], { axis: 1, keepdims: true })]);
-  const flat = r(reshapeOp, [probs], { shape: [N * C] });
-  const picked = r(gatherOp, [flat], { sources: Int32Array.from(labels.map((c, i) => i * C + c)), shape: [N] });
-  const loss = r(sumOp, [r(unaryOps.negative, [r(unaryOps.log, [picked])])], { axis: null, keepdims: false });
-  const reg = r(sumOp, [r(binaryOps.multiply, [W1, W1])], { axis: null, keepdims: false });
-  return { tape, leaves, out: r(binaryOps.add, [loss, reg]) };
+  const { loss, reg } = recordSoftmaxNet(tape, leaves, labels, C);
+  return { tape, leaves, out: tape.record(binaryOps.add, [loss, reg], undefined, null) };
 }
 
 describe('replays that follow nudged elements', () => {
