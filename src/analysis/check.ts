@@ -55,14 +55,12 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
 
   // A full check of a small input runs all its nudges at once where nothing downstream is large
   // enough for the replay to follow one element (core/batch.ts).
-  const batches = new Map<string, NudgeBatch | null>();
-  const evaluateStack: EvaluateStack = (name, stack, items) => {
-    if (!batches.has(name)) batches.set(name, NudgeBatch.plan(execution.rt.tape, execution.lossNode, execution.leaves.get(name)!));
-    const batch = batches.get(name)!;
+  const evaluateStack: EvaluateStack = (name, items, stack) => {
+    const batch = NudgeBatch.plan(execution.rt.tape, execution.lossNode, execution.leaves.get(name)!);
     if (!batch || items > batch.itemsPerRun) return null;
     ctx.shouldStop?.();
     if (Date.now() > ctx.deadline) throw new OutOfTime();
-    return batch.run(stack, items);
+    return batch.run(stack(), items);
   };
 
   const entries: Record<string, GradCheckEntry> = {};

@@ -5,6 +5,7 @@
 // positions of every item, anything else item by item through its kernel. A replay (replay.ts) pays its bookkeeping per evaluation and per op,
 // which for arrays this small costs more than their arithmetic. Every value comes out as the
 // replay computes it, bit for bit: the same kernels, summing in the same order.
+import type { StackedEvaluation } from './gradcheck';
 import { binaryOps, discreteOps, modOp, unaryOps } from './ops/elementwise';
 import { matmul2d } from './ops/matmul';
 import { dotOp } from './ops/linalg';
@@ -26,14 +27,6 @@ const maxArenaElements = 1 << 22;
 // does not matter, and a check runs a batch per input and per analysis (a buffer of their own each
 // cost more than the nudges' arithmetic).
 let arena = new Float64Array(0);
-
-/** What one batch of nudges gives. */
-export interface NudgeResults {
-  /** Output of nudge j. */
-  outputs: Float64Array;
-  /** For each branching op downstream of the input (in tape order), nudge j's branch signature. */
-  signatures: Float64Array[][];
-}
 
 export class NudgeBatch {
   /** How many nudges one run takes at most. */
@@ -85,7 +78,7 @@ export class NudgeBatch {
   }
 
   /** Runs `items` nudges (at most itemsPerRun): `leafStack` holds the input's value for each, one after another. */
-  run(leafStack: Float64Array, items: number): NudgeResults {
+  run(leafStack: Float64Array, items: number): StackedEvaluation {
     if (items > this.itemsPerRun) throw new Error(`internal: ${items} nudges in one run, at most ${this.itemsPerRun}`);
     const stacks = this.carve(items);
     stacks[this.leaf] = leafStack;

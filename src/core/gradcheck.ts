@@ -55,11 +55,20 @@ export interface Evaluation {
 export type Evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: number) => Evaluation;
 
 /**
- * Every nudge of a full check at once, where the caller can (core/batch.ts): `stack` holds input
- * `name`'s value for each of `items` nudges, one after another; gives each one's output and, for
- * each branching op, each one's branch signature. Null: evaluate them one at a time.
+ * Every nudge of a full check at once, where the caller can (core/batch.ts): `stack()` gives input
+ * `name`'s value for each of `items` nudges, one after another (made only if the caller runs them);
+ * gives each one's output and, for each branching op, each one's branch signature. Null: evaluate
+ * them one at a time.
  */
-export type EvaluateStack = (name: string, stack: Float64Array, items: number) => { outputs: Float64Array; signatures: Float64Array[][] } | null;
+export type EvaluateStack = (name: string, items: number, stack: () => Float64Array) => StackedEvaluation | null;
+
+/** What the nudges run at once give. */
+export interface StackedEvaluation {
+  /** Output of nudge j. */
+  outputs: Float64Array;
+  /** For each branching op downstream of the input (in tape order), nudge j's branch signature. */
+  signatures: Float64Array[][];
+}
 
 export interface CheckedElement {
   index: number[];
@@ -162,7 +171,7 @@ export function checkInput(
   const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   // Every element's two nudges in one stack, x + h then x - h, when the caller runs them at once.
-  const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, nudgeStack(x, indices, stepAt), 2 * indices.length) : null;
+  const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, 2 * indices.length, () => nudgeStack(x, indices, stepAt)) : null;
   indices.forEach((i, j) => {
     const h = stepAt(x.data[i]);
     moved[i] = x.data[i] + h;
