@@ -4,7 +4,7 @@ import { allocate } from '../core/storage';
 import { UserCodeError } from '../core/errors';
 import { binaryOps } from '../core/ops/elementwise';
 import { sumOp } from '../core/ops/reduce';
-import { RandomState } from '../core/random';
+import { fillNormals } from '../core/random';
 import type { TapeLimits } from '../core/tape';
 import { Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Module, Span, Stmt } from '../python/ast';
@@ -176,9 +176,8 @@ function outputNodeOf(rt: Runtime, v: PyValue, span: Span | null): number | null
 function reduceToScalar(rt: Runtime, node: number, seed: number, span: Span | null): { lossNode: number; dout: NDArray | null } {
   const value = rt.tape.value(node);
   if (value.ndim === 0) return { lossNode: node, dout: null };
-  const random = new RandomState(seed + 7919);
   const data = allocate(value.size);
-  for (let i = 0; i < data.length; i++) data[i] = random.normal();
+  fillNormals(data, seed + 7919);
   const doutNode = rt.tape.constant(new Tensor(data, value.shape), span);
   const product = rt.record(binaryOps.multiply, [node, doutNode], undefined, span);
   const lossNode = rt.record(sumOp, [product], { axis: null, keepdims: false }, span);

@@ -80,3 +80,21 @@ export class RandomState {
     return low + value;
   }
 }
+
+// Each analysis of a program with an array output draws the same seeded normals (its dout); at
+// batchnorm size drawing them took longer than the forward pass itself, so the longest run drawn
+// for the last seed is kept (up to 8 MB) and copied out.
+const keptNormalsAtMost = 1 << 20;
+let keptNormals: { seed: number; values: Float64Array } | null = null;
+
+/** Fills `out` with the first out.length standard normals that RandomState(seed).normal() draws. */
+export function fillNormals(out: Float64Array, seed: number): void {
+  const kept = keptNormals !== null && keptNormals.seed === seed ? keptNormals.values : null;
+  if (kept !== null && kept.length >= out.length) {
+    out.set(kept.subarray(0, out.length));
+    return;
+  }
+  const random = new RandomState(seed);
+  for (let i = 0; i < out.length; i++) out[i] = random.normal();
+  if (out.length <= keptNormalsAtMost) keptNormals = { seed, values: out.slice() };
+}

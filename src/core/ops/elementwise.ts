@@ -113,7 +113,11 @@ export const unaryOps = {
   }),
   sin: unaryOp('sin', { f: Math.sin, df: (x) => Math.cos(x), pattern: `sin: ${local('cos(x)')}` }),
   cos: unaryOp('cos', { f: Math.cos, df: (x) => -Math.sin(x), pattern: `cos: ${local('-sin(x)')}` }),
-  square: unaryOp('square', { f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}`, keepsIntegers: true }),
+  square: unaryOp('square', {
+    f: (x) => x * x, df: (x) => 2 * x, pattern: `square: ${local('2x')}`, keepsIntegers: true,
+    loop: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = x[i] * x[i]; },
+    gradLoop: (g, x, _y, out) => { for (let i = 0; i < out.length; i++) out[i] = g[i] * (2 * x[i]); },
+  }),
   reciprocal: unaryOp('reciprocal', { f: (x) => 1 / x, df: (x) => -1 / (x * x), pattern: `reciprocal: ${local('-1/x^2')}` }),
   abs: unaryOp('abs', { f: Math.abs, df: (x) => Math.sign(x), pattern: 'abs: routes the gradient with the sign of x', branch: Math.sign, keepsIntegers: true }),
   sign: unaryOp('sign', { f: Math.sign, df: () => 0, pattern: 'sign: passes no gradient', branch: Math.sign, keepsIntegers: true }),

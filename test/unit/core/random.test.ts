@@ -1,7 +1,7 @@
 // RandomState(seed) draws what NumPy's legacy np.random draws after np.random.seed(seed).
 // Every expected list below was printed by NumPy 2.4 with the expression in its comment.
 import { strict as assert } from 'assert';
-import { RandomState } from '../../../src/core/random';
+import { fillNormals, RandomState } from '../../../src/core/random';
 
 const draw = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
 
@@ -89,5 +89,23 @@ describe('core RandomState matches NumPy legacy seeding', () => {
     r.normal();
     r.seed(3);
     assertSameNormals([r.normal(), r.normal()], [1.7886284734303186, 0.43650985051198943]);
+  });
+
+  it('fillNormals gives the first n normals of the seed, whatever was drawn before and changed after', () => {
+    const expected = (seed: number, n: number): number[] => {
+      const r = new RandomState(seed);
+      return draw(n, () => r.normal());
+    };
+    const filled = (seed: number, n: number): number[] => {
+      const out = new Float64Array(n);
+      fillNormals(out, seed);
+      const values = [...out];
+      out.fill(42); // the caller owns the array: writing into it must not reach the next fill
+      return values;
+    };
+    // Shorter than kept, longer (drawn again), the same length, another seed, back to the first.
+    for (const [seed, n] of [[11, 700], [11, 5], [11, 1300], [11, 1300], [12, 3], [11, 1299], [11, 0]]) {
+      assert.deepEqual(filled(seed, n), expected(seed, n), `seed ${seed}, ${n} normals`);
+    }
   });
 });
