@@ -1,7 +1,7 @@
 // `x[...]` reads and writes for arrays, lists, tuples, dicts and strings.
 import { UserCodeError } from '../core/errors';
 import { gatherOp } from '../core/ops/structural';
-import type { Expr, Span } from './ast';
+import type { Span } from './ast';
 import { IndexPart, select, sliceBounds } from './indexing';
 import { NDArray } from './ndarray';
 import type { Runtime } from './runtime';
@@ -50,7 +50,7 @@ function sequenceIndex(rt: Runtime, items: PyValue[], index: readonly IndexValue
   return items[j];
 }
 
-export function readIndex(rt: Runtime, obj: PyValue, index: readonly IndexValue[], span: Span, _isTuple = false): PyValue {
+export function readIndex(rt: Runtime, obj: PyValue, index: readonly IndexValue[], span: Span): PyValue {
   if (obj instanceof NDArray) {
     const parts = indexParts(rt, index, span);
     const sel = select(obj.shape, parts);
@@ -89,7 +89,7 @@ function dictIndexKey(index: readonly IndexValue[], span: Span): PyValue {
   return values.length === 1 ? values[0] : tuple(values);
 }
 
-export function writeIndex(rt: Runtime, obj: PyValue, index: readonly IndexValue[], value: PyValue, span: Span, _evaluate: (e: Expr) => PyValue): void {
+export function writeIndex(rt: Runtime, obj: PyValue, index: readonly IndexValue[], value: PyValue, span: Span): void {
   if (obj instanceof NDArray) {
     const sel = select(obj.shape, indexParts(rt, index, span));
     obj.write(rt.tape, sel.positions, sel.shape, rt.node(value, span), span);
