@@ -24,7 +24,7 @@ fs.mkdirSync(outDir, { recursive: true });
 const bundle = bundleForNode('profile-driver');
 
 const profileName = `${programId}${measureFlag ? `-${measureFlag.slice(2)}` : ''}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
-const run = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=${profileName}`, bundle, programId, calls, ...(measureFlag ? [measureFlag] : []), ...(process.argv.includes('--warm-all') ? ['--warm-all'] : [])], {
+const run = spawnSync(process.execPath, [...(process.env.PROFILE_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--cpu-prof', `--cpu-prof-dir=${outDir}`, `--cpu-prof-name=${profileName}`, bundle, programId, calls, ...(measureFlag ? [measureFlag] : []), ...(process.argv.includes('--warm-all') ? ['--warm-all'] : [])], {
   stdio: 'inherit',
   env: bundleEnv(),
 });

@@ -107,9 +107,9 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   };
   const handWritten = new HandWrittenGradients(isAnalyzedFrame, inputNames);
   const variables = new VariableRecorder(isAnalyzedFrame);
+  const inputSpans = new Map([...resolved].map(([name, r]) => [name, r.span ?? null]));
   const run = (values: ReadonlyMap<string, InputValue>, record: boolean): Execution => execute(module, target, values, {
-    seed, budget, limits,
-    inputSpans: new Map([...resolved].map(([name, r]) => [name, r.span ?? null])),
+    seed, budget, limits, inputSpans,
     isGradientName: (n) => handWritten.isGradientName(n),
     hooks: record ? (interp) => {
       const lookup = (name: string, frame: Frame): PyValue | undefined => interp.lookup(name, frame.scope);

@@ -31,8 +31,21 @@ interface TrackedGradient {
   snapshots: Snapshot[];
 }
 
+// A name's candidates, worked out once per name: every assignment of an analysis asks, and most
+// names are assigned again in the next analysis of the same code.
+const targetsByName = new Map<string, readonly string[]>();
+
 /** Candidate forward names for a gradient's name, most specific first. */
-export function gradientTargets(name: string): string[] {
+export function gradientTargets(name: string): readonly string[] {
+  let out = targetsByName.get(name);
+  if (out === undefined) {
+    if (targetsByName.size >= 10_000) targetsByName.clear();
+    targetsByName.set(name, (out = candidateTargets(name)));
+  }
+  return out;
+}
+
+function candidateTargets(name: string): string[] {
   const out: string[] = [];
   let m: RegExpExecArray | null;
   if ((m = /^grad_(.+)$/.exec(name))) out.push(m[1]);

@@ -149,8 +149,15 @@ export function backward(tape: Tape, output: number, seed?: Tensor): (Tensor | n
     const g = grads[i];
     if (!g || node.kind !== 'op' || !node.requiresGrad) continue;
     const inputValues = new Array<Tensor>(node.inputs.length);
-    for (let k = 0; k < node.inputs.length; k++) inputValues[k] = tape.nodes[node.inputs[k]].value;
-    const inputGrads = node.op!.vjp(g, node.value, inputValues, node.attrs);
+    let allNeeded = true;
+    for (let k = 0; k < node.inputs.length; k++) {
+      const input = tape.nodes[node.inputs[k]];
+      inputValues[k] = input.value;
+      allNeeded &&= input.requiresGrad;
+    }
+    // A constant operand (the 0 of maximum(0, x), the N of x / N) needs no gradient of its own.
+    const needed = allNeeded ? undefined : node.inputs.map((j) => tape.nodes[j].requiresGrad);
+    const inputGrads = node.op!.vjp(g, node.value, inputValues, node.attrs, needed);
     for (let k = 0; k < node.inputs.length; k++) {
       const j = node.inputs[k];
       const gj = inputGrads[k];

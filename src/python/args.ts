@@ -12,8 +12,17 @@ interface Parameter {
   optional: boolean;
 }
 
-function parameters(signature: Signature): Parameter[] {
-  return signature.map((p) => ({ name: p.replace(/=$/, ''), optional: p.endsWith('=') }));
+// Builtins are made anew for each run; their parameter lists are parsed once per signature.
+const parsedSignatures = new Map<string, readonly Parameter[]>();
+
+function parameters(signature: Signature): readonly Parameter[] {
+  const key = signature.join(',');
+  let params = parsedSignatures.get(key);
+  if (params === undefined) {
+    params = signature.map((p) => (p.endsWith('=') ? { name: p.slice(0, -1), optional: true } : { name: p, optional: false }));
+    parsedSignatures.set(key, params);
+  }
+  return params;
 }
 
 function bind(name: string, params: readonly Parameter[], args: CallArgs): Bound {
@@ -37,7 +46,7 @@ export type Impl = (a: Bound, span: Span) => PyValue;
 
 export function builtin(name: string, signature: Signature, impl: Impl): PyBuiltin {
   // Parsed on the first call, not per call; most builtins of a run are never called.
-  let params: Parameter[] | null = null;
+  let params: readonly Parameter[] | null = null;
   return { kind: 'builtin', name, call: (args) => impl(bind(name, (params ??= parameters(signature)), args), args.span) };
 }
 

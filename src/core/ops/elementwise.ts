@@ -131,8 +131,8 @@ export type UnaryName = keyof typeof unaryOps;
 
 interface BinarySpec {
   f: (a: number, b: number) => number;
-  /** Gradients for a and b before the broadcast is undone. */
-  vjp: (g: Tensor, ans: Tensor, a: Tensor, b: Tensor) => [Tensor, Tensor];
+  /** Gradients for a and b before the broadcast is undone; null for one that is not `needed` may save the work. */
+  vjp: (g: Tensor, ans: Tensor, a: Tensor, b: Tensor, needed: Needed) => [Tensor | null, Tensor | null];
   pattern: string;
   branch?: (a: number, b: number) => number;
   /** Result dtype; arithmetic keeps integers integral, as NumPy does. */
@@ -155,6 +155,10 @@ const subtractResult = (a: DType, b: DType): DType => {
 };
 // NumPy's add, multiply, maximum and minimum of two bool arrays are logical or/and: the result is still a mask.
 const maskResult = (a: DType, b: DType): DType => (a === 'bool' && b === 'bool' ? 'bool' : arithmeticResult(a, b));
+
+/** Which of a binary op's operands need a gradient. */
+interface Needed { readonly a: boolean; readonly b: boolean }
+const both: Needed = { a: true, b: true }, onlyA: Needed = { a: true, b: false }, onlyB: Needed = { a: false, b: true }, neither: Needed = { a: false, b: false };
 
 function binaryOp(name: string, spec: BinarySpec): Op {
   const resultOf = (a: Tensor, b: Tensor): DType => (spec.result ?? arithmeticResult)(a.dtype, b.dtype);
@@ -182,9 +186,9 @@ function binaryOp(name: string, spec: BinarySpec): Op {
       return direct ?? runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), dtype);
     },
     kernel: ([a, b]) => kernel(a, b),
-    vjp: (g, ans, [a, b]) => {
-      const [ga, gb] = spec.vjp(g, ans, a, b);
-      return [unbroadcast(ga, a.shape), unbroadcast(gb, b.shape)];
+    vjp: (g, ans, [a, b], _attrs, needed) => {
+      const [ga, gb] = spec.vjp(g, ans, a, b, needed === undefined ? both : needed[0] ? (needed[1] ? both : onlyA) : needed[1] ? onlyB : neither);
+      return [ga && unbroadcast(ga, a.shape), gb && unbroadcast(gb, b.shape)];
     },
     branches: spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
     propagate: ([a, b], moved, out) => {
@@ -249,16 +253,16 @@ export const binaryOps = {
     loop: (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] + b[ib]; },
   }),
   subtract: binaryOp('subtract', {
-    f: (a, b) => a - b, result: subtractResult, vjp: (g) => [g, mapLoop(g, negativeLoop, 'float64')], pattern: 'subtract: distributes the gradient, negated for the right side',
+    f: (a, b) => a - b, result: subtractResult, vjp: (g, _ans, _a, _b, needed) => [g, needed.b ? mapLoop(g, negativeLoop, 'float64') : null], pattern: 'subtract: distributes the gradient, negated for the right side',
     loop: (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] - b[ib]; },
   }),
   multiply: binaryOp('multiply', {
     f: (a, b) => a * b,
     result: maskResult,
-    vjp: (g, _ans, a, b) => {
-      const ga = zipLoop(g, b, multiplyLoop, 'float64');
+    vjp: (g, _ans, a, b, needed) => {
+      const ga = needed.a ? zipLoop(g, b, multiplyLoop, 'float64') : null;
       // x * x (an L2 penalty): both gradients are g·x, computed once; reverse mode adds them.
-      return [ga, a === b ? ga : zipLoop(g, a, multiplyLoop, 'float64')];
+      return [ga, !needed.b ? null : a === b && ga ? ga : zipLoop(g, a, multiplyLoop, 'float64')];
     },
     pattern: "mul: swaps the inputs' values into the gradients",
     loop: multiplyLoop,
@@ -266,18 +270,20 @@ export const binaryOps = {
   divide: binaryOp('divide', {
     f: (a, b) => a / b,
     result: floatResult,
-    vjp: (g, ans, _a, b) => [zipLoop(g, b, divideLoop, 'float64'), zipLoop(zipLoop(g, ans, negativeProductLoop, 'float64'), b, divideLoop, 'float64')],
+    vjp: (g, ans, _a, b, needed) => [
+      needed.a ? zipLoop(g, b, divideLoop, 'float64') : null,
+      needed.b ? zipLoop(zipLoop(g, ans, negativeProductLoop, 'float64'), b, divideLoop, 'float64') : null,
+    ],
     pattern: `divide: ${local('1/b for a and -a/b^2 for b')}`,
     loop: divideLoop,
   }),
   power: binaryOp('power', {
     f: Math.pow,
     result: (a, b) => (arithmeticResult(a, b) === 'int64' ? 'int64' : 'float64'),
-    vjp: (g, ans, a, b) => {
-      const ga = zipLoop(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), multiplyLoop, 'float64');
-      const gb = zipLoop(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), multiplyLoop, 'float64');
-      return [ga, gb];
-    },
+    vjp: (g, ans, a, b, needed) => [
+      needed.a ? zipLoop(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), multiplyLoop, 'float64') : null,
+      needed.b ? zipLoop(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), multiplyLoop, 'float64') : null,
+    ],
     pattern: `power: ${local('b a^(b-1) for a and log(a) a^b for b')}`,
   }),
   maximum: binaryOp('maximum', {
@@ -286,7 +292,7 @@ export const binaryOps = {
       for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x >= y || Number.isNaN(x) ? x : y; }
     },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [routed(g, a, b), routed(g, b, a)],
+    vjp: (g, _ans, a, b, needed) => [needed.a ? routed(g, a, b) : null, needed.b ? routed(g, b, a) : null],
     pattern: 'max: routes the gradient to the larger input',
     branch: (a, b) => Math.sign(a - b),
   }),
@@ -296,7 +302,7 @@ export const binaryOps = {
       for (let k = o; k < o + n; k++, ia += sa, ib += sb) { const x = a[ia], y = b[ib]; out[k] = x <= y || Number.isNaN(x) ? x : y; }
     },
     result: maskResult,
-    vjp: (g, _ans, a, b) => [routed(g, b, a), routed(g, a, b)],
+    vjp: (g, _ans, a, b, needed) => [needed.a ? routed(g, b, a) : null, needed.b ? routed(g, a, b) : null],
     pattern: 'min: routes the gradient to the smaller input',
     branch: (a, b) => Math.sign(a - b),
   }),

@@ -19,8 +19,11 @@ export interface Op<A = void> {
    * have one compute `forward` through it.
    */
   kernel?(inputs: readonly Tensor[], attrs: A): Kernel;
-  /** Gradient for each input given the output's gradient `g`; null where an input gets none. */
-  vjp(g: Tensor, ans: Tensor, inputs: readonly Tensor[], attrs: A): (Tensor | null)[];
+  /**
+   * Gradient for each input given the output's gradient `g`; null where an input gets none. With
+   * `needed`, an op may also give null for an input whose entry is false (a constant operand).
+   */
+  vjp(g: Tensor, ans: Tensor, inputs: readonly Tensor[], attrs: A, needed?: readonly boolean[]): (Tensor | null)[];
   /**
    * Which branch each element took (which side of a max won, the sign under an abs, a comparison's
    * outcome). A change between x-h and x+h marks a kink in the gradient check.

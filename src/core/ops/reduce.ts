@@ -264,6 +264,8 @@ function extremumOp(name: 'max' | 'min'): Op<ReduceAttrs> {
     kernel: ([x], attrs) => kernel(x, attrs),
     // Ties share the gradient equally, as HIPS autograd does.
     vjp: (g, ans, [x], attrs) => {
+      const along = runLength(x, attrs);
+      if (along > 0) return [new Tensor(shareAmongWinners(x.data, ans.data, g.data, along), x.shape)];
       const best = spread(ans, x, attrs);
       const winners = zipBroadcast(x, best, (v, b) => (v === b ? 1 : 0), 'float64');
       const counts = spread(new Tensor(fold(winners.data, winners.shape, normalizeAxes(attrs.axis, x.ndim), 0, add), ans.shape), x, attrs);
@@ -277,9 +279,28 @@ function extremumOp(name: 'max' | 'min'): Op<ReduceAttrs> {
   };
 }
 
+/** How many consecutive elements each reduced element comes from (the last axis, or all of them); 0 for other axes. */
+function runLength(x: Tensor, attrs: ReduceAttrs): number {
+  const axes = normalizeAxes(attrs.axis, x.ndim);
+  return axes.length === x.ndim ? x.size : axes.length === 1 && axes[0] === x.ndim - 1 ? x.shape[x.ndim - 1] : 0;
+}
+
+/** max's and min's gradient over runs: each run's g shared equally by the elements equal to its extremum. */
+function shareAmongWinners(x: Float64Array, best: Float64Array, g: Float64Array, along: number): Float64Array {
+  const out = allocate(x.length);
+  for (let slot = 0, start = 0; slot < best.length; slot++, start += along) {
+    const b = best[slot];
+    let count = 0;
+    for (let i = start; i < start + along; i++) if (x[i] === b) count++;
+    const share = g[slot] / count;
+    for (let i = start; i < start + along; i++) if (x[i] === b) out[i] = share;
+  }
+  return out;
+}
+
 function argFold(x: Tensor, attrs: ReduceAttrs, largest: boolean): Float64Array {
   const axes = normalizeAxes(attrs.axis, x.ndim);
-  const along = axes.length === x.ndim ? x.size : axes.length === 1 && axes[0] === x.ndim - 1 ? x.shape[x.ndim - 1] : 0;
+  const along = runLength(x, attrs);
   // Runs of consecutive elements (the last axis, or all of them): the same choice in a plain loop.
   if (along > 0) return argRuns(x.data, along, largest, allocate(x.size / along));
   const better = largest ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;

@@ -83,6 +83,28 @@ describe('core elementwise ops', () => {
     }
   });
 
+  describe('a binary VJP told one operand needs no gradient gives the other the same gradient', () => {
+    for (const { name, op, draw, ok } of binaryCases) {
+      it(`${name}, one operand broadcast`, () => {
+        const [a, b] = drawPair([[2, 3], [3]], new RandomState(5), draw, ok);
+        const ans = apply(op, [a, b]);
+        const g = uniform(ans.shape, new RandomState(6), -1.5, 1.5);
+        const [ga, gb] = op.vjp(g, ans, [a, b], undefined);
+        const [onlyA] = op.vjp(g, ans, [a, b], undefined, [true, false]);
+        const [, onlyB] = op.vjp(g, ans, [a, b], undefined, [false, true]);
+        assert.deepEqual([...onlyA!.data], [...ga!.data]);
+        assert.deepEqual([...onlyB!.data], [...gb!.data]);
+      });
+    }
+    it('x * x keeps both gradients when both are needed, and one when one is', () => {
+      const x = t([0.5, -2, 3]);
+      const ans = apply(binaryOps.multiply, [x, x]);
+      const g = t([1, 1, 1]);
+      assert.deepEqual(binaryOps.multiply.vjp(g, ans, [x, x], undefined).map((v) => [...v!.data]), [[0.5, -2, 3], [0.5, -2, 3]]);
+      assert.deepEqual(binaryOps.multiply.vjp(g, ans, [x, x], undefined, [false, true]).map((v) => v && [...v.data]), [null, [0.5, -2, 3]]);
+    });
+  });
+
   describe('binary forward values match NumPy with broadcasting', () => {
     // a = np.array([[1.0], [2.0], [3.0]]); b = np.array([0.5, -1.0, 2.0, 4.0]); expected = np.<name>(a, b).tolist()
     const a = [[1.0], [2.0], [3.0]];

@@ -142,4 +142,20 @@ describe('core reductions', () => {
     const [g] = maxOp.vjp(Tensor.scalar(1), ans, [v], { axis: null, keepdims: false });
     assert.deepEqual([...g!.data], [0, 0.5, 0.5]);
   });
+
+  it('max and min share ties alike along the last axis and the first (two ways of computing it)', () => {
+    // Rows with a two-way tie, a three-way tie, no tie and a NaN; the same matrix transposed.
+    const rows = [[1, 3, 3, 0], [2, 2, 2, -1], [0, 1, 2, 3], [1, Number.NaN, 0, 0]];
+    const columns = rows[0].map((_, j) => rows.map((r) => r[j]));
+    const g = [0.5, -3, 2, 7];
+    for (const op of [maxOp, minOp]) {
+      const byRow = t(rows), byColumn = t(columns);
+      const [alongLast] = op.vjp(t(g), apply(op, [byRow], { axis: 1, keepdims: false }), [byRow], { axis: 1, keepdims: false });
+      const [alongFirst] = op.vjp(t(g), apply(op, [byColumn], { axis: 0, keepdims: false }), [byColumn], { axis: 0, keepdims: false });
+      const transposed = alongFirst!.toNested() as number[][];
+      assert.deepEqual(alongLast!.toNested(), rows.map((_, i) => transposed.map((c) => c[i])), op.name);
+    }
+    const [tied] = maxOp.vjp(t(g), apply(maxOp, [t(rows)], { axis: 1, keepdims: false }), [t(rows)], { axis: 1, keepdims: false });
+    assert.deepEqual(tied!.toNested(), [[0, 0.25, 0.25, 0], [-1, -1, -1, 0], [0, 0, 0, 2], [0, 0, 0, 0]]);
+  });
 });
