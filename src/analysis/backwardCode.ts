@@ -9,8 +9,8 @@ type Names = (id: number) => string;
 
 /** NumPy for one op: its forward expression, and each input's gradient given the upstream `g`. */
 interface CodeTemplate {
-  forward: (x: string[], node: TapeNode) => string;
-  grads?: (g: string, y: string, x: string[], node: TapeNode) => (string | null)[];
+  forward: (x: string[], node: TapeNode, tape: Tape) => string;
+  grads?: (g: string, y: string, x: string[], node: TapeNode, tape: Tape) => (string | null)[];
 }
 
 interface ReduceAttrs { axis: number | number[] | null; keepdims: boolean }
@@ -54,8 +54,12 @@ function indexList(positions: ArrayLike<number>): string {
 
 const inShape = (tape: Tape, node: TapeNode, i: number): readonly number[] => tape.nodes[node.inputs[i]].value.shape;
 
-function templates(tape: Tape): Record<string, CodeTemplate> {
-  const sh = (node: TapeNode, i: number): string => shapeLiteral(inShape(tape, node, i));
+const sh = (tape: Tape, node: TapeNode, i: number): string => shapeLiteral(inShape(tape, node, i));
+
+// One table for every program: the templates read what they need of the tape from their arguments.
+const table: Record<string, CodeTemplate> = templates();
+
+function templates(): Record<string, CodeTemplate> {
   const unary = (f: (x: string) => string, d: (g: string, y: string, x: string) => string): CodeTemplate => ({ forward: ([x]) => f(x), grads: (g, y, [x]) => [d(g, y, x)] });
   const tie = (cmp: string): CodeTemplate['grads'] => (g, _y, [a, b]) => [`${g} * ((${a} ${cmp} ${b}) + 0.5 * (${a} == ${b}))`, `${g} * ((${b} ${cmp} ${a}) + 0.5 * (${a} == ${b}))`];
   const discrete = (op: string): CodeTemplate => ({ forward: ([a, b]) => `${a} ${op} ${b}` });
@@ -98,34 +102,34 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
     copy: { forward: ([x]) => `np.copy(${x})`, grads: (g) => [g] },
     astype: { forward: ([x], n) => `np.asarray(${x}).astype(np.${(n.attrs as { dtype: string }).dtype === 'bool' ? 'bool_' : (n.attrs as { dtype: string }).dtype})`, grads: (g) => [g] },
     sum: {
-      forward: ([x], n) => `np.sum(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
-      grads: (g, _y, [x], n) => [`np.broadcast_to(np.reshape(${g}, ${shapeLiteral(keptShape(n, inShape(tape, n, 0)))}), np.shape(${x}))`],
+      forward: ([x], n, tape) => `np.sum(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
+      grads: (g, _y, [x], n, tape) => [`np.broadcast_to(np.reshape(${g}, ${shapeLiteral(keptShape(n, inShape(tape, n, 0)))}), np.shape(${x}))`],
     },
     mean: {
-      forward: ([x], n) => `np.mean(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
-      grads: (g, _y, [x], n) => {
+      forward: ([x], n, tape) => `np.mean(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
+      grads: (g, _y, [x], n, tape) => {
         const s = inShape(tape, n, 0), kept = keptShape(n, s);
         const count = s.reduce((c, d) => c * d, 1) / kept.reduce((c, d) => c * d, 1);
         return [`np.broadcast_to(np.reshape(${g}, ${shapeLiteral(kept)}), np.shape(${x})) / ${count}`];
       },
     },
-    max: extremum('max', tape), min: extremum('min', tape),
+    max: extremum('max'), min: extremum('min'),
     argmax: { forward: ([x], n) => `np.argmax(${x}${(n.attrs as { axis: number | null }).axis === null ? '' : `, axis=${(n.attrs as { axis: number }).axis}`})` },
     argmin: { forward: ([x], n) => `np.argmin(${x}${(n.attrs as { axis: number | null }).axis === null ? '' : `, axis=${(n.attrs as { axis: number }).axis}`})` },
     dot: {
       forward: ([a, b]) => `np.dot(${a}, ${b})`,
-      grads: (g, _y, [a, b], n) => {
+      grads: (g, _y, [a, b], n, tape) => {
         const [sa, sb] = [inShape(tape, n, 0), inShape(tape, n, 1)];
         if (sa.length === 2 && sb.length === 2) return [`${g}.dot(${b}.T)`, `${a}.T.dot(${g})`];
         const m = sa.length === 2 ? sa[0] : 1, k = sa[sa.length - 1], nn = sb.length === 2 ? sb[1] : 1;
         return [
-          `np.reshape(np.reshape(${g}, (${m}, ${nn})).dot(np.reshape(${b}, (${k}, ${nn})).T), ${sh(n, 0)})`,
-          `np.reshape(np.reshape(${a}, (${m}, ${k})).T.dot(np.reshape(${g}, (${m}, ${nn}))), ${sh(n, 1)})`,
+          `np.reshape(np.reshape(${g}, (${m}, ${nn})).dot(np.reshape(${b}, (${k}, ${nn})).T), ${sh(tape, n, 0)})`,
+          `np.reshape(np.reshape(${a}, (${m}, ${k})).T.dot(np.reshape(${g}, (${m}, ${nn}))), ${sh(tape, n, 1)})`,
         ];
       },
     },
-    outer: { forward: ([a, b]) => `np.outer(${a}, ${b})`, grads: (g, _y, [a, b], n) => [`np.reshape(${g}.dot(np.ravel(${b})), ${sh(n, 0)})`, `np.reshape(${g}.T.dot(np.ravel(${a})), ${sh(n, 1)})`] },
-    reshape: { forward: ([x], n) => `np.reshape(${x}, ${shapeLiteral(n.value.shape)})`, grads: (g, _y, _x, n) => [`np.reshape(${g}, ${sh(n, 0)})`] },
+    outer: { forward: ([a, b]) => `np.outer(${a}, ${b})`, grads: (g, _y, [a, b], n, tape) => [`np.reshape(${g}.dot(np.ravel(${b})), ${sh(tape, n, 0)})`, `np.reshape(${g}.T.dot(np.ravel(${a})), ${sh(tape, n, 1)})`] },
+    reshape: { forward: ([x], n) => `np.reshape(${x}, ${shapeLiteral(n.value.shape)})`, grads: (g, _y, _x, n, tape) => [`np.reshape(${g}, ${sh(tape, n, 0)})`] },
     transpose: {
       forward: ([x], n) => `np.transpose(${x}, ${shapeLiteral((n.attrs as { axes: number[] }).axes)})`,
       grads: (g, _y, _x, n) => {
@@ -136,7 +140,7 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
     },
     index: {
       forward: ([x], n) => `np.reshape(np.ravel(${x})[${indexList((n.attrs as { sources: Int32Array }).sources)}], ${shapeLiteral(n.value.shape)})`,
-      grads: (g, _y, [x], n) => [`scatter_add(np.zeros(np.size(${x})), ${indexList((n.attrs as { sources: Int32Array }).sources)}, ${g}, ${sh(n, 0)})`],
+      grads: (g, _y, [x], n, tape) => [`scatter_add(np.zeros(np.size(${x})), ${indexList((n.attrs as { sources: Int32Array }).sources)}, ${g}, ${sh(tape, n, 0)})`],
     },
     setitem: {
       forward: ([base, v], n) => `put(${base}, ${indexList((n.attrs as { targets: Int32Array }).targets)}, ${v}, ${shapeLiteral((n.attrs as { regionShape: number[] }).regionShape)})`,
@@ -151,7 +155,7 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
     },
     concatenate: {
       forward: (xs, n) => `np.concatenate([${xs.join(', ')}], axis=${(n.attrs as { axis: number }).axis})`,
-      grads: (g, _y, xs, n) => {
+      grads: (g, _y, xs, n, tape) => {
         const axis = (n.attrs as { axis: number }).axis;
         let offset = 0;
         return xs.map((_, i) => {
@@ -165,10 +169,10 @@ function templates(tape: Tape): Record<string, CodeTemplate> {
   };
 }
 
-function extremum(kind: 'max' | 'min', tape: Tape): CodeTemplate {
+function extremum(kind: 'max' | 'min'): CodeTemplate {
   return {
-    forward: ([x], n) => `np.${kind}(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
-    grads: (g, y, [x], n) => {
+    forward: ([x], n, tape) => `np.${kind}(${x}, axis=${axisArg(n, inShape(tape, n, 0))}, keepdims=${(n.attrs as ReduceAttrs).keepdims ? 'True' : 'False'})`,
+    grads: (g, y, [x], n, tape) => {
       const kept = shapeLiteral(keptShape(n, inShape(tape, n, 0)));
       const axis = axisArg(n, inShape(tape, n, 0));
       return [`route_to_winners(${x}, np.reshape(${y}, ${kept}), np.reshape(${g}, ${kept}), ${axis})`];
@@ -216,7 +220,6 @@ const maxCodeLength = 200_000;
  */
 export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyMap<string, number>): string | null {
   const ids = ancestors(tape, loss);
-  const table = templates(tape);
   const names = new Map<number, string>();
   const used = new Set<string>();
   for (const [name, id] of inputs) { names.set(id, name); used.add(name); }
@@ -243,7 +246,7 @@ export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyM
     if (node.kind !== 'op') continue;
     const t = table[node.op!.name];
     if (!t) return null;
-    const line = `${nameOf(id)} = ${t.forward(node.inputs.map(nameOf), node)}`;
+    const line = `${nameOf(id)} = ${t.forward(node.inputs.map(nameOf), node, tape)}`;
     lines.push(line);
     length += line.length;
   }
@@ -260,7 +263,7 @@ export function generateBackwardCode(tape: Tape, loss: number, inputs: ReadonlyM
     const node = tape.nodes[id];
     if (node.kind !== 'op' || !node.requiresGrad || !hasGrad.has(id)) continue;
     const t = table[node.op!.name];
-    const exprs = t.grads ? t.grads(gradName(id), nameOf(id), node.inputs.map(nameOf), node) : [];
+    const exprs = t.grads ? t.grads(gradName(id), nameOf(id), node.inputs.map(nameOf), node, tape) : [];
     node.inputs.forEach((input, i) => {
       const e = exprs[i];
       const target = tape.nodes[input];

@@ -227,6 +227,8 @@ function usedAsIndex(body: readonly Stmt[], name: string): boolean {
 
 /** Concrete inputs for the parameters whose shape the code declares. */
 export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMap<string, InputValue>, defaults: DimSizes, random: Pick<RandomState, 'normal' | 'random' | 'randint'>, needed: ReadonlySet<string>): Map<string, ResolvedInput> {
+  // Every input given (INPUTS.json, or values already read): nothing to size or draw.
+  if (needed.size === 0) return new Map();
   const decls = declarations(module, fn);
   const sizes: DimSizes = { ...explicitSizes(fn.docstring ?? '') };
   // Given inputs fix the dims they are declared with.

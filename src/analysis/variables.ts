@@ -16,8 +16,12 @@ interface Assignment {
 }
 
 export class VariableRecorder {
-  /** The last execution of each assignment (a loop body keeps its final iteration). */
-  readonly assignments = new Map<string, Assignment>();
+  /** The last execution of each assignment (a loop body keeps its final iteration), by name and place. */
+  readonly assignments = new Map<number, Assignment>();
+  // A number for each name at each place, found by the span object and the name: a key made as a
+  // string for every assignment cost more than the rest of recording it.
+  private readonly places = new Map<SourceSpan, Map<string, number>>();
+  private placeCount = 0;
 
   constructor(private readonly isAnalyzedFrame: (frame: Frame) => boolean) {}
 
@@ -25,9 +29,17 @@ export class VariableRecorder {
     if (!this.isAnalyzedFrame(e.frame)) return;
     const v = floatValue(tape, e.value);
     if (!v) return;
-    const key = `${e.name}@${e.span.from}`;
+    const key = this.placeOf(e.name, e.span);
     this.assignments.delete(key);
     this.assignments.set(key, { name: e.name, span: e.span, node: v.node, value: v.value, dtype: v.node >= 0 ? tape.value(v.node).dtype : v.value.dtype });
+  }
+
+  private placeOf(name: string, span: SourceSpan): number {
+    let names = this.places.get(span);
+    if (names === undefined) this.places.set(span, (names = new Map()));
+    let id = names.get(name);
+    if (id === undefined) names.set(name, (id = this.placeCount++));
+    return id;
   }
 }
 

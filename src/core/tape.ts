@@ -80,7 +80,7 @@ export class Tape {
     this.checkSize(sizeOf(shape));
     const value = op.forward(values, attrs);
     if (!sameShape(value.shape, shape)) throw new Error(`internal: ${op.name} computed shape [${value.shape}] but its rule says [${shape}]`);
-    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
+    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad, false);
   }
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
@@ -109,9 +109,10 @@ export class Tape {
   }
 
   // Positional, and the node a literal of one fixed shape: the tape pushes one per op of the program.
-  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean): number {
+  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean, check = true): number {
     const id = this.nodes.length;
-    this.checkSize(value.size);
+    // An op's result was checked against the limits before its forward ran (`record`).
+    if (check) this.checkSize(value.size);
     this.totalElements += value.size;
     this.nodes.push(new RecordedNode(id, kind, op, inputs, attrs, value, span, name, requiresGrad));
     let dependent = kind === 'leaf';

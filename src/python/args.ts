@@ -12,16 +12,17 @@ interface Parameter {
   optional: boolean;
 }
 
-// Builtins are made anew for each run; their parameter lists are parsed once per signature.
-const parsedSignatures = new Map<string, readonly Parameter[]>();
+// Builtins are made anew for each run; their parameter lists are parsed once per name and signature.
+const parsedSignatures = new Map<string, { signature: Signature; params: readonly Parameter[] }[]>();
 
-function parameters(signature: Signature): readonly Parameter[] {
-  const key = signature.join(',');
-  let params = parsedSignatures.get(key);
-  if (params === undefined) {
-    params = signature.map((p) => (p.endsWith('=') ? { name: p.slice(0, -1), optional: true } : { name: p, optional: false }));
-    parsedSignatures.set(key, params);
+function parameters(name: string, signature: Signature): readonly Parameter[] {
+  let parsed = parsedSignatures.get(name);
+  if (parsed === undefined) parsedSignatures.set(name, (parsed = []));
+  for (const p of parsed) {
+    if (p.signature.length === signature.length && p.signature.every((s, i) => s === signature[i])) return p.params;
   }
+  const params = signature.map((p) => (p.endsWith('=') ? { name: p.slice(0, -1), optional: true } : { name: p, optional: false }));
+  parsed.push({ signature, params });
   return params;
 }
 
@@ -47,7 +48,7 @@ export type Impl = (a: Bound, span: Span) => PyValue;
 export function builtin(name: string, signature: Signature, impl: Impl): PyBuiltin {
   // Parsed on the first call, not per call; most builtins of a run are never called.
   let params: readonly Parameter[] | null = null;
-  return { kind: 'builtin', name, call: (args) => impl(bind(name, (params ??= parameters(signature)), args), args.span) };
+  return { kind: 'builtin', name, call: (args) => impl(bind(name, (params ??= parameters(name, signature)), args), args.span) };
 }
 
 /** A builtin that takes any number of positional arguments. */
