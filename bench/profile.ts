@@ -4,6 +4,8 @@
 //   npx tsx bench/profile.ts [PROGRAM_ID] [calls] [top] [--forward | --check] [--warm-all]   e.g. two_layer_net_cifar 10
 //
 // --warm-all runs every program first, as the bench does, before the one profiled.
+// PROFILE_NODE_FLAGS adds flags to the profiled node, e.g. PROFILE_NODE_FLAGS=--no-turbo-inlining,
+// so that the time of a function V8 would inline is counted as its own and not its caller's.
 //
 // Bundles bench/profile-driver.ts (bench/bundle.ts), runs the bundle under `node --cpu-prof`, and
 // prints the functions, files and analyze() stages with the most time among the samples of the
