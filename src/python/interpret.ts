@@ -94,7 +94,7 @@ export class Interpreter {
     throw typeError(`'${typeName(fn)}' object is not callable`, args.span);
   }
 
-  /** Evaluates an expression (through its compiled code, compile.ts). */
+  /** Evaluates an expression (through its compiled code, compileExpr.ts). */
   expr(e: Expr): PyValue {
     return exprCode(e)(this);
   }
