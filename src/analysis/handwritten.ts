@@ -74,6 +74,9 @@ export class HandWrittenGradients {
   private readonly tracked = new Map<string, TrackedGradient>();
   /** Last assignment of each name (also dict entries `grads['W1']`), per frame: where and when. */
   private readonly lastAssignments = new Map<number, Map<string, Assignment>>();
+  // The frame assigned in last and its map: assignments come in runs from one frame.
+  private lastFrame = -1;
+  private lastFrameAssignments = new Map<string, Assignment>();
   private order = 0;
 
   constructor(
@@ -96,9 +99,13 @@ export class HandWrittenGradients {
   }
 
   private onAssign(e: AssignEvent, lookup: (name: string, frame: Frame) => PyValue | undefined, tape: Tape): void {
-    let assignments = this.lastAssignments.get(e.frame.id);
-    if (!assignments) this.lastAssignments.set(e.frame.id, (assignments = new Map()));
-    assignments.set(e.name, { span: e.span, order: this.order++ });
+    if (e.frame.id !== this.lastFrame) {
+      let assignments = this.lastAssignments.get(e.frame.id);
+      if (!assignments) this.lastAssignments.set(e.frame.id, (assignments = new Map()));
+      this.lastFrame = e.frame.id;
+      this.lastFrameAssignments = assignments;
+    }
+    this.lastFrameAssignments.set(e.name, { span: e.span, order: this.order++ });
     if (e.kind === 'parameter' || !this.isAnalyzedFrame(e.frame) || this.inputNames.has(e.name)) return;
     let tracked = this.tracked.get(e.name);
     if (!tracked) {

@@ -29,8 +29,10 @@ export class VariableRecorder {
     if (!this.isAnalyzedFrame(e.frame)) return;
     const v = floatValue(tape, e.value);
     if (!v) return;
+    const before = this.placeCount;
     const key = this.placeOf(e.name, e.span);
-    this.assignments.delete(key);
+    // Again at a place already recorded (a loop): moved to the end, in the order of last executions.
+    if (key < before) this.assignments.delete(key);
     this.assignments.set(key, { name: e.name, span: e.span, node: v.node, value: v.value, dtype: v.node >= 0 ? tape.value(v.node).dtype : v.value.dtype });
   }
 
