@@ -5,7 +5,7 @@
 // positions of every item, anything else item by item through its kernel. A replay (replay.ts) pays its bookkeeping per evaluation and per op,
 // which for arrays this small costs more than their arithmetic. Every value comes out as the
 // replay computes it, bit for bit: the same kernels, summing in the same order.
-import type { StackedEvaluation } from './gradcheck';
+import type { StackedEvaluation, StackedSignatures } from './gradcheck';
 import { binaryOps, discreteOps, modOp, unaryOps } from './ops/elementwise';
 import { matmul2d } from './ops/matmul';
 import { dotOp } from './ops/linalg';
@@ -164,29 +164,29 @@ export class NudgeBatch {
    * elementwise op's or a reduction's from the stacks at once (the same op over a leading stack
    * axis, its signature split into equal parts), another op's item by item.
    */
-  private signatures(id: number, stacks: readonly (Float64Array | null)[], items: number): Float64Array[] {
+  private signatures(id: number, stacks: readonly (Float64Array | null)[], items: number): StackedSignatures {
     const node = this.tape.nodes[id];
     const op = node.op!;
     const inputs = node.inputs.map((j) => this.tape.nodes[j].value);
     if (elementwise.has(op)) {
       const rank = node.value.ndim;
       const operands = inputs.map((x, k) => { const stack = stacks[node.inputs[k]]; return stack ? new Tensor(stack, stackedShape(x, rank, items), x.dtype) : x; });
-      return split(op.branches!(operands, new Tensor(stacks[id]!, stackedShape(node.value, rank, items), node.value.dtype), node.attrs), items);
+      return perItem(op.branches!(operands, new Tensor(stacks[id]!, stackedShape(node.value, rank, items), node.value.dtype), node.attrs), items);
     }
     if (reductions.has(op)) {
       const x = inputs[0];
       const [shape, attrs] = stackedReduction(x, node.attrs as ReduceAttrs, items);
-      return split(op.branches!([new Tensor(stacks[node.inputs[0]]!, shape, x.dtype)], new Tensor(stacks[id]!, [items * node.value.size], node.value.dtype), attrs), items);
+      return perItem(op.branches!([new Tensor(stacks[node.inputs[0]]!, shape, x.dtype)], new Tensor(stacks[id]!, [items * node.value.size], node.value.dtype), attrs), items);
     }
-    const out: Float64Array[] = [];
+    let data: Float64Array | null = null;
+    let size = 0;
     for (let j = 0; j < items; j++) {
-      const itemInputs = node.inputs.map((k) => itemOf(stacks[k], this.tape.nodes[k].value, j));
-      const value = itemOf(stacks[id], node.value, j);
-      const signature = op.branches!(itemInputs, value, node.attrs);
-      // A signature that is an item's own data is a view into a stack the next run rewrites.
-      out.push(signature === value.data || itemInputs.some((t) => t.data === signature) ? signature.slice() : signature);
+      const signature = op.branches!(node.inputs.map((k) => itemOf(stacks[k], this.tape.nodes[k].value, j)), itemOf(stacks[id], node.value, j), node.attrs);
+      if (data === null) data = new Float64Array(items * (size = signature.length));
+      if (signature.length !== size) throw new Error(`internal: ${op.name}'s branch signatures of ${size} and ${signature.length} elements in one run`);
+      data.set(signature, j * size);
     }
-    return out;
+    return { data: data ?? new Float64Array(0), size };
   }
 }
 
@@ -206,15 +206,13 @@ function stackedReduction(x: Tensor, attrs: ReduceAttrs, items: number): [number
     : [[items, ...x.shape], { axis: axes.map((a) => a + 1), keepdims: attrs.keepdims }];
 }
 
-/** A signature of the whole stack split into each item's: equal parts, one after another (views). */
-function split(stackSignature: Float64Array, items: number): Float64Array[] {
+/** A signature of the whole stack as each item's, in equal parts one after another. */
+function perItem(stackSignature: Float64Array, items: number): StackedSignatures {
   // Shared with the arena (an op whose signature is its data), it would be rewritten by the next batch.
-  const signature = stackSignature.buffer === arena.buffer ? stackSignature.slice() : stackSignature;
-  const size = signature.length / items;
-  if (!Number.isInteger(size)) throw new Error(`internal: a branch signature of ${signature.length} elements for ${items} nudges`);
-  const parts = new Array<Float64Array>(items);
-  for (let j = 0; j < items; j++) parts[j] = signature.subarray(j * size, (j + 1) * size);
-  return parts;
+  const data = stackSignature.buffer === arena.buffer ? stackSignature.slice() : stackSignature;
+  const size = data.length / items;
+  if (!Number.isInteger(size)) throw new Error(`internal: a branch signature of ${data.length} elements for ${items} nudges`);
+  return { data, size };
 }
 
 /** Item j of a stack (a view), or the recorded value of an operand that is not stacked. */

@@ -62,12 +62,18 @@ export type Evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: n
  */
 export type EvaluateStack = (name: string, items: number, stack: () => Float64Array) => StackedEvaluation | null;
 
+/** One branching op's signatures for nudges run at once: nudge j's is data[j·size, (j+1)·size). */
+export interface StackedSignatures {
+  readonly data: Float64Array;
+  readonly size: number;
+}
+
 /** What the nudges run at once give. */
 export interface StackedEvaluation {
   /** Output of nudge j. */
   outputs: Float64Array;
-  /** For each branching op downstream of the input (in tape order), nudge j's branch signature. */
-  signatures: Float64Array[][];
+  /** For each branching op downstream of the input (in tape order), every nudge's branch signature. */
+  signatures: StackedSignatures[];
 }
 
 export interface CheckedElement {
@@ -133,8 +139,15 @@ function sameBranches(a: Evaluation, b: Evaluation): boolean {
 
 /** NaN matches NaN: an op fed NaN takes no side, in either run, and that is no kink. */
 function sameSignature(x: Float64Array | undefined, y: Float64Array | undefined): boolean {
-  if (!x || !y || x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && !(Number.isNaN(x[i]) && Number.isNaN(y[i]))) return false;
+  return x !== undefined && y !== undefined && x.length === y.length && sameElements(x, 0, y, 0, x.length);
+}
+
+/** Whether x[i, i + size) equals y[j, j + size), NaN equal to NaN. */
+function sameElements(x: Float64Array, i: number, y: Float64Array, j: number, size: number): boolean {
+  for (let k = 0; k < size; k++) {
+    const u = x[i + k], v = y[j + k];
+    if (u !== v && !(Number.isNaN(u) && Number.isNaN(v))) return false;
+  }
   return true;
 }
 
@@ -181,7 +194,7 @@ export function checkInput(
     let fPlus: number, fMinus: number, kinked: boolean;
     if (stacked) {
       [fPlus, fMinus] = [stacked.outputs[2 * j], stacked.outputs[2 * j + 1]];
-      kinked = stacked.signatures.some((signature) => !sameSignature(signature[2 * j], signature[2 * j + 1]));
+      kinked = stacked.signatures.some(({ data, size }) => !sameElements(data, 2 * j * size, data, (2 * j + 1) * size, size));
     } else {
       moved[i] = up;
       const plus = evaluate(movedTensor, i);
