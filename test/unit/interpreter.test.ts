@@ -22,6 +22,32 @@ describe('the interpreter follows NumPy and CPython', () => {
     assert.deepEqual(run('np.random.seed(3)\na = np.random.randn(2, 3)\nb = np.random.rand(2)\nout = np.random.randint(0, 10, size=4) * 1.0'), [7, 8, 1, 6]);
   });
 
+  it('runs of one parse share its compiled code but none of their values', () => {
+    // The parse and its compiled closures are cached; each run must still bind its own names,
+    // loop variables, defaults and recursion frames.
+    const src = [
+      'import numpy as np',
+      '',
+      'def f(x, k=2):',
+      '    total = 0.0',
+      '    for i in range(k):',
+      '        total = total + np.sum(x) * (i + 1)',
+      '    return total if total > 0 else -total',
+      '',
+      'def g(x):',
+      '    return f(x) + f(x, 3) + (lambda v, w=10: v * w)(np.sum(x))',
+    ].join('\n');
+    const value = (x: number[]): number => {
+      const r = analyze(src, { kind: 'function', name: 'g' }, { x }, { check: false });
+      assert.deepEqual(r.errors, []);
+      return r.output!.value[0];
+    };
+    // sum(x) = s: f(x) = 3|s|, f(x, 3) = 6|s|, the lambda 10 s.
+    assert.equal(value([1, 2]), 9 + 18 + 30);
+    assert.equal(value([-1, -3]), 12 + 24 - 40);
+    assert.equal(value([1, 2]), 9 + 18 + 30);
+  });
+
   it('Python ints divide like Python: floor division and modulo round toward -inf', () => {
     assert.deepEqual(run('out = np.array([7 // 2, -7 // 2, 7 % 3, -7 % 3, 7 / 2, 2 ** -1])'), [3, -4, 1, 2, 3.5, 0.5]);
   });
