@@ -58,10 +58,12 @@ export class Tape {
   constructor(private readonly limits: TapeLimits = defaultTapeLimits) {}
 
   leaf(value: Tensor, name: string | null, span: SourceSpan | null): number {
+    this.checkSize(value.size);
     return this.push('leaf', null, [], undefined, value, span, name, value.dtype === 'float64');
   }
 
   constant(value: Tensor, span: SourceSpan | null = null): number {
+    this.checkSize(value.size);
     return this.push('constant', null, [], undefined, value, span, null, false);
   }
 
@@ -80,7 +82,7 @@ export class Tape {
     this.checkSize(sizeOf(shape));
     const value = op.forward(values, attrs);
     if (!sameShape(value.shape, shape)) throw new Error(`internal: ${op.name} computed shape [${value.shape}] but its rule says [${shape}]`);
-    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad, false);
+    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
   }
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
@@ -109,10 +111,9 @@ export class Tape {
   }
 
   // Positional, and the node a literal of one fixed shape: the tape pushes one per op of the program.
-  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean, check = true): number {
+  // The value was checked against the limits before (an op's before its forward ran).
+  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean): number {
     const id = this.nodes.length;
-    // An op's result was checked against the limits before its forward ran (`record`).
-    if (check) this.checkSize(value.size);
     this.totalElements += value.size;
     this.nodes.push(new RecordedNode(id, kind, op, inputs, attrs, value, span, name, requiresGrad));
     let dependent = kind === 'leaf';
