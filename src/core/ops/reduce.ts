@@ -135,6 +135,8 @@ function checkNotEmpty(x: Tensor, axes: readonly number[], name: string): void {
 
 /** Spreads a reduced gradient back over the input's shape. */
 function spread(g: Tensor, x: Tensor, attrs: ReduceAttrs): Tensor {
+  // A reduction to one element (over every axis, the loss's sums): that element everywhere.
+  if (g.size === 1) return Tensor.full(x.shape, g.data[0]);
   const axes = normalizeAxes(attrs.axis, x.ndim);
   return broadcastTo(g.withShape(keptShape(x.shape, axes)), x.shape);
 }
