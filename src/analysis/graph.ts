@@ -35,7 +35,7 @@ export function preview(t: Tensor): ValuePreview {
 function jacobians(tape: Tape, id: number): GraphNode['jacobians'] {
   const node = tape.nodes[id];
   if (node.kind !== 'op' || !node.requiresGrad) return null;
-  const inputs = node.inputs.map((j) => tape.nodes[j].value);
+  const inputs = node.inputValues;
   const outSize = node.value.size;
   if (inputs.some((x) => x.size * outSize > jacobianLimit)) return null;
   const rows = inputs.map((x) => new Array<number>(outSize * x.size).fill(0));

@@ -111,7 +111,7 @@ export class NudgeBatch {
   private compute(id: number, stacks: readonly (Float64Array | null)[], items: number): void {
     const node = this.tape.nodes[id];
     const op = node.op!;
-    const inputs = node.inputs.map((j) => this.tape.nodes[j].value);
+    const inputs = node.inputValues;
     const data = node.inputs.map((j, k) => stacks[j] ?? inputs[k].data);
     const stacked = node.inputs.map((j) => stacks[j] !== null);
     const result = stacks[id]!;
@@ -167,7 +167,7 @@ export class NudgeBatch {
   private signatures(id: number, stacks: readonly (Float64Array | null)[], items: number): StackedSignatures {
     const node = this.tape.nodes[id];
     const op = node.op!;
-    const inputs = node.inputs.map((j) => this.tape.nodes[j].value);
+    const inputs = node.inputValues;
     if (elementwise.has(op)) {
       const rank = node.value.ndim;
       const operands = inputs.map((x, k) => { const stack = stacks[node.inputs[k]]; return stack ? new Tensor(stack, stackedShape(x, rank, items), x.dtype) : x; });

@@ -107,7 +107,7 @@ export class Replay {
       for (let k = 0; k < n; k++) inputs[k] = this.current[node.inputs[k]] ?? nodes[node.inputs[k]].value;
       // The leaves keep their shapes, so every shape is the recorded one: no shape rule runs here.
       const work = many || !op.propagate ? null : this.workingCopy(id);
-      const written = work ? op.propagate!(inputs, node.inputs.map((j) => this.moved[j] ?? null), work.data, node.attrs, node.inputs.map((j) => nodes[j].value)) : null;
+      const written = work ? op.propagate!(inputs, node.inputs.map((j) => this.moved[j] ?? null), work.data, node.attrs, node.inputValues) : null;
       let value: Tensor;
       if (work && written) {
         this.written.push([id, written]);
@@ -182,7 +182,7 @@ export class Replay {
     const node = this.tape.nodes[id];
     let kernel = this.kernels[id];
     if (kernel === undefined) {
-      kernel = node.op!.kernel?.(node.inputs.map((j) => this.tape.nodes[j].value), node.attrs) ?? null;
+      kernel = node.op!.kernel?.(node.inputValues, node.attrs) ?? null;
       this.kernels[id] = kernel;
     }
     if (!kernel) return node.op!.forward(inputs, node.attrs);
@@ -222,7 +222,7 @@ export class Replay {
     let signature = this.recordedSignatures[id];
     if (!signature) {
       const node = this.tape.nodes[id];
-      signature = node.op!.branches!(node.inputs.map((j) => this.tape.nodes[j].value), node.value, node.attrs);
+      signature = node.op!.branches!(node.inputValues, node.value, node.attrs);
       this.recordedSignatures[id] = signature;
     }
     return signature;

@@ -13,6 +13,8 @@ export interface TapeNode {
   readonly kind: NodeKind;
   readonly op: AnyOp | null;
   readonly inputs: readonly number[];
+  /** The inputs' values, in order (none for a leaf or a constant). */
+  readonly inputValues: readonly Tensor[];
   readonly attrs: unknown;
   readonly value: Tensor;
   readonly span: SourceSpan | null;
@@ -29,6 +31,7 @@ class RecordedNode implements TapeNode {
     readonly kind: NodeKind,
     readonly op: AnyOp | null,
     readonly inputs: readonly number[],
+    readonly inputValues: readonly Tensor[],
     readonly attrs: unknown,
     readonly value: Tensor,
     readonly span: SourceSpan | null,
@@ -36,6 +39,8 @@ class RecordedNode implements TapeNode {
     readonly requiresGrad: boolean,
   ) {}
 }
+
+const noValues: readonly Tensor[] = [];
 
 /** A value the program's control flow depended on (an `if` on a traced comparison, a mask). */
 export interface Guard {
@@ -59,12 +64,12 @@ export class Tape {
 
   leaf(value: Tensor, name: string | null, span: SourceSpan | null): number {
     this.checkSize(value.size);
-    return this.push('leaf', null, [], undefined, value, span, name, value.dtype === 'float64');
+    return this.push('leaf', null, [], noValues, undefined, value, span, name, value.dtype === 'float64');
   }
 
   constant(value: Tensor, span: SourceSpan | null = null): number {
     this.checkSize(value.size);
-    return this.push('constant', null, [], undefined, value, span, null, false);
+    return this.push('constant', null, [], noValues, undefined, value, span, null, false);
   }
 
   /** Applies `op` to the values of `inputs` and records the result. */
@@ -82,7 +87,7 @@ export class Tape {
     this.checkSize(sizeOf(shape));
     const value = op.forward(values, attrs);
     if (!sameShape(value.shape, shape)) throw new Error(`internal: ${op.name} computed shape [${value.shape}] but its rule says [${shape}]`);
-    return this.push('op', op, inputs.slice(), attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
+    return this.push('op', op, inputs.slice(), values, attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
   }
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
@@ -112,10 +117,10 @@ export class Tape {
 
   // Positional, and the node a literal of one fixed shape: the tape pushes one per op of the program.
   // The value was checked against the limits before (an op's before its forward ran).
-  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean): number {
+  private push(kind: NodeKind, op: AnyOp | null, inputs: readonly number[], inputValues: readonly Tensor[], attrs: unknown, value: Tensor, span: SourceSpan | null, name: string | null, requiresGrad: boolean): number {
     const id = this.nodes.length;
     this.totalElements += value.size;
-    this.nodes.push(new RecordedNode(id, kind, op, inputs, attrs, value, span, name, requiresGrad));
+    this.nodes.push(new RecordedNode(id, kind, op, inputs, inputValues, attrs, value, span, name, requiresGrad));
     let dependent = kind === 'leaf';
     for (let k = 0; !dependent && k < inputs.length; k++) dependent = this.leafDependent[inputs[k]];
     this.leafDependent.push(dependent);
@@ -150,13 +155,9 @@ export function backward(tape: Tape, output: number, seed?: Tensor): (Tensor | n
     const node = tape.nodes[i];
     const g = grads[i];
     if (!g || node.kind !== 'op' || !node.requiresGrad) continue;
-    const inputValues = new Array<Tensor>(node.inputs.length);
+    const inputValues = node.inputValues;
     let allNeeded = true;
-    for (let k = 0; k < node.inputs.length; k++) {
-      const input = tape.nodes[node.inputs[k]];
-      inputValues[k] = input.value;
-      allNeeded &&= input.requiresGrad;
-    }
+    for (let k = 0; k < node.inputs.length; k++) allNeeded &&= tape.nodes[node.inputs[k]].requiresGrad;
     // A constant operand (the 0 of maximum(0, x), the N of x / N) needs no gradient of its own.
     const needed = allNeeded ? undefined : node.inputs.map((j) => tape.nodes[j].requiresGrad);
     const inputGrads = node.op!.vjp(g, node.value, inputValues, node.attrs, needed);
