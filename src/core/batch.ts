@@ -181,7 +181,7 @@ export class NudgeBatch {
     let data: Float64Array | null = null;
     let size = 0;
     for (let j = 0; j < items; j++) {
-      const signature = op.branches!(node.inputs.map((k) => itemOf(stacks[k], this.tape.nodes[k].value, j)), itemOf(stacks[id], node.value, j), node.attrs);
+      const signature = op.branches!(inputs.map((x, k) => itemOf(stacks[node.inputs[k]], x, j)), itemOf(stacks[id], node.value, j), node.attrs);
       if (data === null) data = new Float64Array(items * (size = signature.length));
       if (signature.length !== size) throw new Error(`internal: ${op.name}'s branch signatures of ${size} and ${signature.length} elements in one run`);
       data.set(signature, j * size);
