@@ -3,15 +3,18 @@
 import type { Tape } from '../core/tape';
 import type { Tensor } from '../core/tensor';
 import type { AssignEvent, Frame } from '../python/interpret';
-import { floatValue } from './handwritten';
+import { NDArray } from '../python/ndarray';
+import { PyFloat } from '../python/values';
 import type { ResolvedInput } from './inputs';
 import type { DType, SourceSpan, VariableInfo } from './report';
 
 interface Assignment {
   name: string;
   span: SourceSpan;
+  /** The tape node of a float value, else -1. */
   node: number;
-  value: Tensor;
+  /** An array's value as recorded, or a Python number's. */
+  value: Tensor | number;
   dtype: DType;
 }
 
@@ -25,15 +28,31 @@ export class VariableRecorder {
 
   constructor(private readonly isAnalyzedFrame: (frame: Frame) => boolean) {}
 
+  /** Runs on every assignment, so it keeps what the value is and leaves describing it to the end. */
   record(e: AssignEvent, tape: Tape): void {
     if (!this.isAnalyzedFrame(e.frame)) return;
-    const v = floatValue(tape, e.value);
-    if (!v) return;
+    const v = e.value;
+    let node = -1;
+    let value: Tensor | number;
+    let dtype: DType;
+    if (v instanceof NDArray) {
+      const read = v.read(tape, null);
+      value = tape.value(read);
+      dtype = value.dtype;
+      if (dtype === 'float64') node = read;
+    } else if (v instanceof PyFloat) {
+      node = v.node;
+      value = node >= 0 ? tape.value(node) : v.value;
+      dtype = 'float64';
+    } else if (typeof v === 'number') {
+      value = v;
+      dtype = 'int64';
+    } else return;
     const before = this.placeCount;
     const key = this.placeOf(e.name, e.span);
     // Again at a place already recorded (a loop): moved to the end, in the order of last executions.
     if (key < before) this.assignments.delete(key);
-    this.assignments.set(key, { name: e.name, span: e.span, node: v.node, value: v.value, dtype: v.node >= 0 ? tape.value(v.node).dtype : v.value.dtype });
+    this.assignments.set(key, { name: e.name, span: e.span, node, value, dtype });
   }
 
   private placeOf(name: string, span: SourceSpan): number {
@@ -45,37 +64,58 @@ export class VariableRecorder {
   }
 }
 
-/** Names each concrete size by the symbolic dim it was bound to, when only one dim has that size. */
-function symbolsBySize(resolved: ReadonlyMap<string, ResolvedInput>): Map<number, string> {
-  const bySize = new Map<number, Set<string>>();
+/** Names each concrete size by the symbolic dim it was bound to, when only one dim has that size (null: several did). */
+function symbolsBySize(resolved: ReadonlyMap<string, ResolvedInput>): Map<number, string | null> {
+  const out = new Map<number, string | null>();
   for (const r of resolved.values()) {
-    r.symbolicShape?.forEach((sym, i) => {
-      const size = r.value.tensor.shape[i];
-      if (/^\d+$/.test(sym)) return;
-      if (!bySize.has(size)) bySize.set(size, new Set());
-      bySize.get(size)!.add(sym);
-    });
+    const symbols = r.symbolicShape;
+    if (!symbols) continue;
+    const shape = r.value.tensor.shape;
+    for (let i = 0; i < symbols.length; i++) {
+      const symbol = symbols[i];
+      if (isDigits(symbol)) continue;
+      const bound = out.get(shape[i]);
+      if (bound === undefined) out.set(shape[i], symbol);
+      else if (bound !== symbol) out.set(shape[i], null);
+    }
   }
-  const out = new Map<number, string>();
-  for (const [size, syms] of bySize) if (syms.size === 1) out.set(size, [...syms][0]);
+  return out;
+}
+
+const isDigits = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 48 || text.charCodeAt(i) > 57) return false;
+  return text.length > 0;
+};
+
+/** The shape's sizes by their symbols, when each has one. */
+function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number, string | null>): string[] | null {
+  if (shape.length === 0) return null;
+  const out: string[] = [];
+  for (const size of shape) {
+    const symbol = symbols.get(size);
+    if (!symbol) return null;
+    out.push(symbol);
+  }
   return out;
 }
 
 export function describeVariables(recorder: VariableRecorder, grads: readonly (Tensor | null)[], resolved: ReadonlyMap<string, ResolvedInput>): VariableInfo[] {
   const symbols = symbolsBySize(resolved);
-  return [...recorder.assignments.values()].map((a) => {
+  const out: VariableInfo[] = [];
+  for (const a of recorder.assignments.values()) {
     const grad = a.node >= 0 ? grads[a.node] : null;
-    const declared = resolved.get(a.name)?.symbolicShape ?? null;
-    const inferred = a.value.shape.length > 0 && a.value.shape.every((d) => symbols.has(d)) ? a.value.shape.map((d) => symbols.get(d)!) : null;
-    return {
+    const value = a.value;
+    const shape = typeof value === 'number' ? [] : [...value.shape];
+    out.push({
       name: a.name,
       span: a.span,
-      shape: [...a.value.shape],
+      shape,
       dtype: a.dtype,
-      symbolicShape: declared ?? inferred,
+      symbolicShape: resolved.get(a.name)?.symbolicShape ?? symbolicShapeFrom(shape, symbols),
       gradShape: grad ? [...grad.shape] : null,
-      scalarValue: a.value.size === 1 ? a.value.data[0] : null,
+      scalarValue: typeof value === 'number' ? value : value.size === 1 ? value.data[0] : null,
       scalarGrad: grad && grad.size === 1 ? grad.data[0] : null,
-    };
-  });
+    });
+  }
+  return out;
 }

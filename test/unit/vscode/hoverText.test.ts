@@ -19,6 +19,11 @@ describe('hover text', () => {
     assert.ok(Math.abs(Number(grad.split('= ')[1]) - sumOfSquares) < 1e-4 * sumOfSquares, `${grad} vs ${sumOfSquares}`);
   });
 
+  it('shows integers as integers: a Python int and an integer array', () => {
+    assert.deepEqual(hoverLines(report, 'N', 42), ['N: int64 = 4', '∂L/∂N: L does not depend on N']);
+    assert.deepEqual(hoverLines(report, 'y', 42), ['y: int64 (N,) = (4,)', '∂L/∂y: L does not depend on y']);
+  });
+
   it('says when L does not depend on a name (the user\'s own gradient)', () => {
     assert.deepEqual(hoverLines(report, 'dW', 49), ['dW: float64 (D, C) = (5, 3)', '∂L/∂dW: L does not depend on dW']);
   });
