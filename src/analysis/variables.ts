@@ -16,11 +16,14 @@ interface Assignment {
   /** An array's value as recorded, or a Python number's. */
   value: Tensor | number;
   dtype: DType;
+  /** When it ran, among all recorded assignments. */
+  order: number;
 }
 
 export class VariableRecorder {
-  /** The last execution of each assignment (a loop body keeps its final iteration), by name and place. */
-  readonly assignments = new Map<number, Assignment>();
+  /** The last execution of each assignment (a loop body keeps its final iteration), by place. */
+  private readonly byPlace: Assignment[] = [];
+  private recorded = 0;
   // A number for each name at each place, found by the span object and the name: a key made as a
   // string for every assignment cost more than the rest of recording it.
   private readonly places = new Map<SourceSpan, Map<string, number>>();
@@ -48,11 +51,15 @@ export class VariableRecorder {
       value = v;
       dtype = 'int64';
     } else return;
-    const before = this.placeCount;
-    const key = this.placeOf(e.name, e.span);
-    // Again at a place already recorded (a loop): moved to the end, in the order of last executions.
-    if (key < before) this.assignments.delete(key);
-    this.assignments.set(key, { name: e.name, span: e.span, node, value, dtype });
+    this.byPlace[this.placeOf(e.name, e.span)] = { name: e.name, span: e.span, node, value, dtype, order: this.recorded++ };
+  }
+
+  /** The last execution at each place, in the order they ran. */
+  lastAssignments(): Assignment[] {
+    const out = [...this.byPlace];
+    // In place order already unless a place ran again after a later one (a loop).
+    for (let i = 1; i < out.length; i++) if (out[i].order < out[i - 1].order) return out.sort((a, b) => a.order - b.order);
+    return out;
   }
 
   private placeOf(name: string, span: SourceSpan): number {
@@ -102,7 +109,7 @@ function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number
 export function describeVariables(recorder: VariableRecorder, grads: readonly (Tensor | null)[], resolved: ReadonlyMap<string, ResolvedInput>): VariableInfo[] {
   const symbols = symbolsBySize(resolved);
   const out: VariableInfo[] = [];
-  for (const a of recorder.assignments.values()) {
+  for (const a of recorder.lastAssignments()) {
     const grad = a.node >= 0 ? grads[a.node] : null;
     const value = a.value;
     const shape = typeof value === 'number' ? [] : [...value.shape];
