@@ -166,7 +166,7 @@ export class Interpreter {
     const frame: Frame = { id: this.frameCount++, fn: def, scope: { vars: new Map(), parent: closure }, depth: caller.depth + 1 };
     this.frame = frame;
     try {
-      for (const [name, value] of bound) this.assignName(name, value, def.params.find((p) => p.name === name)?.span ?? def.headerSpan, 'parameter');
+      for (const [name, value] of bound) this.assignName(name, value, parameterSpan(def, name), 'parameter');
       this.hooks.onEnter?.({ fn: def, frame, args: bound });
       const signal = blockCode(def.body)(this);
       const value = signal === Signal.Return ? this.returnValue : null;
@@ -200,4 +200,10 @@ function castScalar(rt: Runtime, dtype: 'float64' | 'int64' | 'bool', args: Call
   }
   const n = rt.number(v, args.span);
   return dtype === 'bool' ? n !== 0 : Math.trunc(n);
+}
+
+/** Where a parameter is declared: a loop, not a search with a closure, as it runs for every call. */
+function parameterSpan(def: FunctionDef, name: string): Span {
+  for (const p of def.params) if (p.name === name) return p.span;
+  return def.headerSpan;
 }

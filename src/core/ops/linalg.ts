@@ -22,7 +22,9 @@ function asMatrices(a: readonly number[], b: readonly number[]): { m: number; k:
   const m = a.length === 2 ? a[0] : 1;
   const k = a[a.length - 1];
   const n = b.length === 2 ? b[1] : 1;
-  const out = [...(a.length === 2 ? [m] : []), ...(b.length === 2 ? [n] : [])];
+  const out: number[] = [];
+  if (a.length === 2) out.push(m);
+  if (b.length === 2) out.push(n);
   return { m, k, n, out };
 }
 
