@@ -15,5 +15,15 @@ export function bundleForNode(entry: string): string {
   return outfile;
 }
 
+/** Bundles an entry module given as text (its imports resolved from bench/) to node_modules/.cache/gradlens-bench/NAME.js and returns its path. */
+export function bundleEntryText(contents: string, name: string): string {
+  const outfile = path.join(repoRoot, 'node_modules', '.cache', 'gradlens-bench', `${name}.js`);
+  esbuild.buildSync({
+    stdin: { contents, resolveDir: benchDir, sourcefile: `${name}.ts`, loader: 'ts' },
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, absWorkingDir: repoRoot, logLevel: 'warning',
+  });
+  return outfile;
+}
+
 /** What the bundle needs to find bench/ from where it runs. */
 export const bundleEnv = (): NodeJS.ProcessEnv => ({ ...process.env, GRADLENS_BENCH_DIR: benchDir });
