@@ -119,11 +119,11 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
     isGradientName: (n) => handWritten.isGradientName(n),
     hooks: record ? (interp) => {
       const lookup = (name: string, frame: Frame): PyValue | undefined => interp.lookup(name, frame.scope);
-      const gradientHooks = handWritten.hooks(lookup, interp.rt.tape);
+      const tape = interp.rt.tape;
       return {
-        onAssign: (e) => {
-          gradientHooks.onAssign?.(e);
-          variables.record(e, interp.rt.tape);
+        onAssign: (name, value, span, kind, frame) => {
+          handWritten.record(name, value, span, kind, frame, lookup, tape);
+          variables.record(name, value, span, frame, tape);
         },
       };
     } : undefined,

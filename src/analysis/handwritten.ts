@@ -4,7 +4,7 @@ import { maxRelativeError } from '../core/gradcheck';
 import type { Tape } from '../core/tape';
 import { sameShape, Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Stmt } from '../python/ast';
-import type { AssignEvent, Frame, InterpreterHooks } from '../python/interpret';
+import type { AssignKind, Frame } from '../python/interpret';
 import { NDArray } from '../python/ndarray';
 import { PyFloat, PyValue } from '../python/values';
 import type { Mismatch, SourceSpan } from './report';
@@ -86,10 +86,6 @@ export class HandWrittenGradients {
     private readonly inputNames: ReadonlySet<string>,
   ) {}
 
-  hooks(lookup: (name: string, frame: Frame) => PyValue | undefined, tape: Tape): InterpreterHooks {
-    return { onAssign: (e) => this.onAssign(e, lookup, tape) };
-  }
-
   isGradientName(name: string): boolean {
     return this.tracked.has(name);
   }
@@ -98,29 +94,30 @@ export class HandWrittenGradients {
     return this.lastAssignments.get(frame)?.get(name);
   }
 
-  private onAssign(e: AssignEvent, lookup: (name: string, frame: Frame) => PyValue | undefined, tape: Tape): void {
-    if (e.frame.id !== this.lastFrame) {
-      let assignments = this.lastAssignments.get(e.frame.id);
-      if (!assignments) this.lastAssignments.set(e.frame.id, (assignments = new Map()));
-      this.lastFrame = e.frame.id;
+  /** Runs on every assignment: notes where each name was assigned last, and a gradient's values. */
+  record(name: string, value: PyValue, span: SourceSpan, kind: AssignKind, frame: Frame, lookup: (name: string, frame: Frame) => PyValue | undefined, tape: Tape): void {
+    if (frame.id !== this.lastFrame) {
+      let assignments = this.lastAssignments.get(frame.id);
+      if (!assignments) this.lastAssignments.set(frame.id, (assignments = new Map()));
+      this.lastFrame = frame.id;
       this.lastFrameAssignments = assignments;
     }
-    this.lastFrameAssignments.set(e.name, { span: e.span, order: this.order++ });
-    if (e.kind === 'parameter' || !this.isAnalyzedFrame(e.frame) || this.inputNames.has(e.name)) return;
-    let tracked = this.tracked.get(e.name);
+    this.lastFrameAssignments.set(name, { span, order: this.order++ });
+    if (kind === 'parameter' || !this.isAnalyzedFrame(frame) || this.inputNames.has(name)) return;
+    let tracked = this.tracked.get(name);
     if (!tracked) {
-      for (const target of gradientTargets(e.name)) {
+      for (const target of gradientTargets(name)) {
         if (this.tracked.has(target)) continue;
-        const bound = floatValue(tape, lookup(target, e.frame));
+        const bound = floatValue(tape, lookup(target, frame));
         if (!bound || bound.node < 0) continue;
-        tracked = { name: e.name, target, targetNode: bound.node, targetShape: [...bound.value.shape], snapshots: [] };
-        this.tracked.set(e.name, tracked);
+        tracked = { name, target, targetNode: bound.node, targetShape: [...bound.value.shape], snapshots: [] };
+        this.tracked.set(name, tracked);
         break;
       }
       if (!tracked) return;
     }
-    const v = floatValue(tape, e.value);
-    if (v) tracked.snapshots.push({ value: v.value, span: e.span, order: this.order++ });
+    const v = floatValue(tape, value);
+    if (v) tracked.snapshots.push({ value: v.value, span, order: this.order++ });
   }
 
   /**

@@ -122,7 +122,7 @@ export function pairedBackwardMismatches(ctx: PairContext): { found: Found[]; er
   const lastSpans = new Map<string, SourceSpan>();
   interpreter.hooks = {
     onEnter: (e) => { if (e.fn === backwardDef && frame === null) frame = e.frame; },
-    onAssign: (e) => { if (frame && e.frame.id === frame.id) lastSpans.set(e.name, e.span); },
+    onAssign: (name, _value, span, _kind, assignedIn) => { if (frame && assignedIn.id === frame.id) lastSpans.set(name, span); },
   };
   let result: PyValue;
   try {

@@ -2,9 +2,9 @@
 // what the hover shows.
 import type { Tape } from '../core/tape';
 import type { Tensor } from '../core/tensor';
-import type { AssignEvent, Frame } from '../python/interpret';
+import type { Frame } from '../python/interpret';
 import { NDArray } from '../python/ndarray';
-import { PyFloat } from '../python/values';
+import { PyFloat, type PyValue } from '../python/values';
 import type { ResolvedInput } from './inputs';
 import type { DType, SourceSpan, VariableInfo } from './report';
 
@@ -32,9 +32,8 @@ export class VariableRecorder {
   constructor(private readonly isAnalyzedFrame: (frame: Frame) => boolean) {}
 
   /** Runs on every assignment, so it keeps what the value is and leaves describing it to the end. */
-  record(e: AssignEvent, tape: Tape): void {
-    if (!this.isAnalyzedFrame(e.frame)) return;
-    const v = e.value;
+  record(name: string, v: PyValue, span: SourceSpan, frame: Frame, tape: Tape): void {
+    if (!this.isAnalyzedFrame(frame)) return;
     let node = -1;
     let value: Tensor | number;
     let dtype: DType;
@@ -51,7 +50,7 @@ export class VariableRecorder {
       value = v;
       dtype = 'int64';
     } else return;
-    this.byPlace[this.placeOf(e.name, e.span)] = { name: e.name, span: e.span, node, value, dtype, order: this.recorded++ };
+    this.byPlace[this.placeOf(name, span)] = { name, span, node, value, dtype, order: this.recorded++ };
   }
 
   /** The last execution at each place, in the order they ran. */

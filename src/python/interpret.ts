@@ -21,14 +21,6 @@ export interface Frame {
   readonly depth: number;
 }
 
-export interface AssignEvent {
-  name: string;
-  value: PyValue;
-  span: Span;
-  kind: AssignKind;
-  frame: Frame;
-}
-
 export interface CallEvent {
   fn: FunctionDef;
   frame: Frame;
@@ -36,7 +28,8 @@ export interface CallEvent {
 }
 
 export interface InterpreterHooks {
-  onAssign?(event: AssignEvent): void;
+  /** `name` bound to `value` in `frame`; positional, since it runs for every assignment. */
+  onAssign?(name: string, value: PyValue, span: Span, kind: AssignKind, frame: Frame): void;
   onEnter?(event: CallEvent): void;
   onReturn?(event: CallEvent & { value: PyValue }): void;
 }
@@ -129,7 +122,7 @@ export class Interpreter {
   }
 
   emit(name: string, value: PyValue, span: Span, kind: AssignKind): void {
-    this.hooks.onAssign?.({ name, value, span, kind, frame: this.frame });
+    this.hooks.onAssign?.(name, value, span, kind, this.frame);
   }
 
   private bindParameters(name: string, params: readonly Param[], defaults: readonly (PyValue | undefined)[], args: CallArgs): Map<string, PyValue> {
