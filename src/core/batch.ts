@@ -7,7 +7,7 @@
 // replay computes it, bit for bit: the same kernels, summing in the same order.
 import type { StackedEvaluation, StackedSignatures } from './gradcheck';
 import { binaryOps, discreteOps, modOp, unaryOps } from './ops/elementwise';
-import { matmul2d } from './ops/matmul';
+import { matmul2d, stackedMatmul } from './ops/matmul';
 import { dotOp } from './ops/linalg';
 import { AnyOp, Kernel, tooManyToFollow } from './ops/op';
 import { maxOp, meanOp, minOp, normalizeAxes, ReduceAttrs, sumOp } from './ops/reduce';
@@ -136,10 +136,7 @@ export class NudgeBatch {
         matmul2d(data[0], b.data, items * m, k, n, result);
         return;
       }
-      for (let j = 0; j < items; j++) {
-        const left = stacked[0] ? data[0].subarray(j * m * k, (j + 1) * m * k) : a.data;
-        matmul2d(left, data[1].subarray(j * k * n, (j + 1) * k * n), m, k, n, result.subarray(j * m * n, (j + 1) * m * n));
-      }
+      stackedMatmul(data[0], stacked[0] ? m * k : 0, data[1], m, k, n, items, result);
       return;
     }
     if (op === gatherOp) {

@@ -40,32 +40,50 @@ export function matmulTransA(a: Float64Array, g: Float64Array, m: number, k: num
 // products read their operands in place instead of copying them.
 /** C = A (m×k) · B (k×n). */
 export function scalarMatmul(a: Float64Array, b: Float64Array, m: number, k: number, n: number, c: Float64Array): Float64Array {
+  scalarMatmulAt(a, 0, b, 0, m, k, n, c, 0);
+  return c;
+}
+/** `scalarMatmul` on matrices that start `ao`, `bo` and `co` elements into their arrays. */
+function scalarMatmulAt(a: Float64Array, ao: number, b: Float64Array, bo: number, m: number, k: number, n: number, c: Float64Array, co: number): void {
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const a0r = i * k, a1r = a0r + k, a2r = a1r + k, a3r = a2r + k;
+    const a0r = ao + i * k, a1r = a0r + k, a2r = a1r + k, a3r = a2r + k;
     let j = 0;
     for (; j + 2 <= n; j += 2) {
       let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-      for (let p = 0, bp = j; p < k; p++, bp += n) {
+      for (let p = 0, bp = bo + j; p < k; p++, bp += n) {
         const b0 = b[bp], b1 = b[bp + 1];
         const a0 = a[a0r + p], a1 = a[a1r + p], a2 = a[a2r + p], a3 = a[a3r + p];
         c00 += a0 * b0; c01 += a0 * b1; c10 += a1 * b0; c11 += a1 * b1;
         c20 += a2 * b0; c21 += a2 * b1; c30 += a3 * b0; c31 += a3 * b1;
       }
-      const r = i * n + j;
+      const r = co + i * n + j;
       c[r] = c00; c[r + 1] = c01; c[r + n] = c10; c[r + n + 1] = c11;
       c[r + 2 * n] = c20; c[r + 2 * n + 1] = c21; c[r + 3 * n] = c30; c[r + 3 * n + 1] = c31;
     }
-    for (; j < n; j++) for (let q = i; q < i + 4; q++) c[q * n + j] = dotColumn(a, b, q * k, j, k, n);
+    for (; j < n; j++) for (let q = i; q < i + 4; q++) c[co + q * n + j] = dotColumn(a, b, ao + q * k, bo + j, k, n);
   }
-  for (; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = dotColumn(a, b, i * k, j, k, n);
-  return c;
+  for (; i < m; i++) for (let j = 0; j < n; j++) c[co + i * n + j] = dotColumn(a, b, ao + i * k, bo + j, k, n);
 }
-/** Row `ar` of A (length k) · column j of B (k×n), summed in ascending order. */
-function dotColumn(a: Float64Array, b: Float64Array, ar: number, j: number, k: number, n: number): number {
+/** Row `ar` of A (length k) · the column of B (k×n) that starts at `bc`, summed in ascending order. */
+function dotColumn(a: Float64Array, b: Float64Array, ar: number, bc: number, k: number, n: number): number {
   let sum = 0;
-  for (let p = 0; p < k; p++) sum += a[ar + p] * b[p * n + j];
+  for (let p = 0; p < k; p++) sum += a[ar + p] * b[bc + p * n];
   return sum;
+}
+/**
+ * C_j = A_j (m×k) · B_j (k×n) for each of `items` products, the items' matrices one after another
+ * in `a`, `b` and `c`; `aStep` 0 uses one A for every item. Small products run in place (a view per
+ * item and product cost more than their arithmetic: a gradient check stacks hundreds).
+ */
+export function stackedMatmul(a: Float64Array, aStep: number, b: Float64Array, m: number, k: number, n: number, items: number, c: Float64Array): void {
+  if (!simdPays(m, k, n)) {
+    for (let j = 0; j < items; j++) scalarMatmulAt(a, j * aStep, b, j * k * n, m, k, n, c, j * m * n);
+    return;
+  }
+  for (let j = 0; j < items; j++) {
+    matmul2d(a.subarray(j * aStep, j * aStep + m * k), b.subarray(j * k * n, (j + 1) * k * n), m, k, n, c.subarray(j * m * n, (j + 1) * m * n));
+  }
 }
 /** C (m×k) = G (m×n) · Bᵀ with B (k×n). */
 export function scalarMatmulTransB(g: Float64Array, b: Float64Array, m: number, n: number, k: number, c: Float64Array): Float64Array {

@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import {
-  matmul2d, matmulTransA, matmulTransB, scalarMatmul, scalarMatmulTransA, scalarMatmulTransB,
+  matmul2d, matmulTransA, matmulTransB, scalarMatmul, scalarMatmulTransA, scalarMatmulTransB, stackedMatmul,
 } from '../../../src/core/ops/matmul';
 import { matmulWasm } from '../../../src/core/ops/matmulWasm';
 import { simdProduct } from '../../../src/core/ops/simdMatmul';
@@ -95,5 +95,22 @@ describe('matrix products', () => {
     assertSameBits(matmul2d(a, b, m, k, n, into), scalarMatmul(a, b, m, k, n, new Float64Array(m * n)), 'matmul2d into');
     assertSameBits(matmulTransB(g, b, m, n, k), scalarMatmulTransB(g, b, m, n, k, new Float64Array(m * k)), 'matmulTransB');
     assertSameBits(matmulTransA(a, g, m, k, n), scalarMatmulTransA(a, g, m, k, n, new Float64Array(k * n)), 'matmulTransA');
+  });
+
+  it('a stack of products gives each item the bits of its own product, with one left matrix or one per item', () => {
+    const random = new RandomState(5);
+    // Sizes off the kernel's 4×2 tiles, and one large enough for the SIMD path.
+    for (const [m, k, n, items] of [[5, 4, 10, 7], [5, 10, 3, 4], [1, 3, 1, 3], [7, 1, 5, 2], [16, 16, 16, 3]]) {
+      for (const leftStacked of [false, true]) {
+        const a = randomData((leftStacked ? items : 1) * m * k, random), b = randomData(items * k * n, random);
+        const c = new Float64Array(items * m * n).fill(NaN);
+        stackedMatmul(a, leftStacked ? m * k : 0, b, m, k, n, items, c);
+        for (let j = 0; j < items; j++) {
+          const aj = leftStacked ? a.slice(j * m * k, (j + 1) * m * k) : a;
+          const expected = scalarMatmul(aj, b.slice(j * k * n, (j + 1) * k * n), m, k, n, new Float64Array(m * n));
+          assertSameBits(c.slice(j * m * n, (j + 1) * m * n), expected, `${m}×${k}·${k}×${n}, item ${j} of ${items}${leftStacked ? ', A stacked' : ''}`);
+        }
+      }
+    }
   });
 });
