@@ -41,6 +41,7 @@ function zipLoop(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor 
 
 const multiplyLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] * b[ib]; };
 const divideLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] / b[ib]; };
+const signOfDifferenceLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = Math.sign(a[ia] - b[ib]); };
 const negativeLoop: Loop1 = (x, out) => { for (let i = 0; i < out.length; i++) out[i] = -x[i]; };
 const negativeProductLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = -a[ia] * b[ib]; };
 
@@ -135,6 +136,8 @@ interface BinarySpec {
   vjp: (g: Tensor, ans: Tensor, a: Tensor, b: Tensor, needed: Needed) => [Tensor | null, Tensor | null];
   pattern: string;
   branch?: (a: number, b: number) => number;
+  /** `branch` as a loop of its own: the kink check runs it over every stack of nudges. */
+  branchLoop?: StridedLoop;
   /** Result dtype; arithmetic keeps integers integral, as NumPy does. */
   result?: (a: DType, b: DType) => DType;
   /** `f` as a loop of its own over runs of a broadcast, for the ops programs use most. */
@@ -190,7 +193,8 @@ function binaryOp(name: string, spec: BinarySpec): Op {
       const [ga, gb] = spec.vjp(g, ans, a, b, needed === undefined ? both : needed[0] ? (needed[1] ? both : onlyA) : needed[1] ? onlyB : neither);
       return [ga && unbroadcast(ga, a.shape), gb && unbroadcast(gb, b.shape)];
     },
-    branches: spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
+    branches: spec.branchLoop ? ([a, b]) => zipLoop(a, b, spec.branchLoop!, 'float64').data
+      : spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
     propagate: ([a, b], moved, out) => {
       const bool = (spec.result ?? arithmeticResult)(a.dtype, b.dtype) === 'bool';
       return propagateZip(a, b, moved, out, bool ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f);
@@ -295,6 +299,7 @@ export const binaryOps = {
     vjp: (g, _ans, a, b, needed) => [needed.a ? routed(g, a, b) : null, needed.b ? routed(g, b, a) : null],
     pattern: 'max: routes the gradient to the larger input',
     branch: (a, b) => Math.sign(a - b),
+    branchLoop: signOfDifferenceLoop,
   }),
   minimum: binaryOp('minimum', {
     f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
@@ -305,6 +310,7 @@ export const binaryOps = {
     vjp: (g, _ans, a, b, needed) => [needed.a ? routed(g, b, a) : null, needed.b ? routed(g, a, b) : null],
     pattern: 'min: routes the gradient to the smaller input',
     branch: (a, b) => Math.sign(a - b),
+    branchLoop: signOfDifferenceLoop,
   }),
 } satisfies Record<string, Op>;
 
