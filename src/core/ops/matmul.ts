@@ -61,15 +61,35 @@ function scalarMatmulAt(a: Float64Array, ao: number, b: Float64Array, bo: number
       c[r] = c00; c[r + 1] = c01; c[r + n] = c10; c[r + n + 1] = c11;
       c[r + 2 * n] = c20; c[r + 2 * n + 1] = c21; c[r + 3 * n] = c30; c[r + 3 * n + 1] = c31;
     }
-    for (; j < n; j++) for (let q = i; q < i + 4; q++) c[co + q * n + j] = dotColumn(a, b, ao + q * k, bo + j, k, n);
+    // An odd last column: a tile of 4 rows × 1.
+    if (j < n) {
+      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      for (let p = 0, bp = bo + j; p < k; p++, bp += n) {
+        const bv = b[bp];
+        c0 += a[a0r + p] * bv; c1 += a[a1r + p] * bv; c2 += a[a2r + p] * bv; c3 += a[a3r + p] * bv;
+      }
+      const r = co + i * n + j;
+      c[r] = c0; c[r + n] = c1; c[r + 2 * n] = c2; c[r + 3 * n] = c3;
+    }
   }
-  for (; i < m; i++) for (let j = 0; j < n; j++) c[co + i * n + j] = dotColumn(a, b, ao + i * k, bo + j, k, n);
-}
-/** Row `ar` of A (length k) · the column of B (k×n) that starts at `bc`, summed in ascending order. */
-function dotColumn(a: Float64Array, b: Float64Array, ar: number, bc: number, k: number, n: number): number {
-  let sum = 0;
-  for (let p = 0; p < k; p++) sum += a[ar + p] * b[bc + p * n];
-  return sum;
+  // The last rows, one at a time: tiles of 1 row × 2, and 1 × 1 for an odd last column.
+  for (; i < m; i++) {
+    const ar = ao + i * k, r = co + i * n;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      let c0 = 0, c1 = 0;
+      for (let p = 0, bp = bo + j; p < k; p++, bp += n) {
+        const av = a[ar + p];
+        c0 += av * b[bp]; c1 += av * b[bp + 1];
+      }
+      c[r + j] = c0; c[r + j + 1] = c1;
+    }
+    if (j < n) {
+      let c0 = 0;
+      for (let p = 0, bp = bo + j; p < k; p++, bp += n) c0 += a[ar + p] * b[bp];
+      c[r + j] = c0;
+    }
+  }
 }
 /**
  * C_j = A_j (m×k) · B_j (k×n) for each of `items` products, the items' matrices one after another
