@@ -5,10 +5,12 @@ import { DType, sameShape, sizeOf, stridesOf, Tensor } from './tensor';
 
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
+  const padA = n - a.length, padB = n - b.length;
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // Missing leading axes are 1; no read before an array's start (V8 looks such an index up as a property).
+    const da = i < padA ? 1 : a[i - padA];
+    const db = i < padB ? 1 : b[i - padB];
     if (da !== db && da !== 1 && db !== 1) {
       throw shapeError(`operands could not be broadcast together with shapes ${formatShape(a)} ${formatShape(b)}`);
     }
