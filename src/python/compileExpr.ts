@@ -43,7 +43,8 @@ export function targetCode(target: Expr): TargetCode {
     case 'List': {
       const parts = target.elts.map(targetCode);
       return (x, value, span) => {
-        const items = [...iterate(x.rt, value, span)];
+        // A tuple or list as it is (`N, D = X.shape`); anything else through the iterator protocol.
+        const items = hasKind(value, 'tuple') || hasKind(value, 'list') ? value.items.slice() : [...iterate(x.rt, value, span)];
         if (items.length !== parts.length) {
           throw new UserCodeError('value', items.length > parts.length
             ? `too many values to unpack (expected ${parts.length})`
