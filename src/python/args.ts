@@ -18,12 +18,17 @@ const parsedSignatures = new Map<string, { signature: Signature; params: readonl
 function parameters(name: string, signature: Signature): readonly Parameter[] {
   let parsed = parsedSignatures.get(name);
   if (parsed === undefined) parsedSignatures.set(name, (parsed = []));
-  for (const p of parsed) {
-    if (p.signature.length === signature.length && p.signature.every((s, i) => s === signature[i])) return p.params;
-  }
+  for (const p of parsed) if (p.signature === signature || sameSignature(p.signature, signature)) return p.params;
   const params = signature.map((p) => (p.endsWith('=') ? { name: p.slice(0, -1), optional: true } : { name: p, optional: false }));
   parsed.push({ signature, params });
   return params;
+}
+
+/** A loop rather than `every` with a closure: a builtin's first call in each run compares. */
+function sameSignature(a: Signature, b: Signature): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function bind(name: string, params: readonly Parameter[], args: CallArgs): Bound {

@@ -48,6 +48,9 @@ export function getAttribute(rt: Runtime, obj: PyValue, name: string, span: Span
   throw new UserCodeError('unsupported', `'${typeName(obj)}' attribute '${name}' is not supported`, span);
 }
 
+const reduction = ['axis=', 'keepdims='];
+const reductionWithDdof = [...reduction, 'ddof='];
+
 function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span: Span): PyValue {
   // A fresh wrapper costs less than a lookup: a WeakMap keyed by the runtime kept every run's tape
   // alive until a full collection (V8's young-generation GC keeps ephemeron values).
@@ -60,7 +63,6 @@ function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span
     case 'dtype': return { kind: 'dtype', dtype: self instanceof NDArray ? self.dtype : 'float64' };
     case 'T': return np.transpose(self, [], span);
   }
-  const reduction = ['axis=', 'keepdims='];
   const withSelf = (m: Map<string, PyValue | undefined>): Map<string, PyValue | undefined> => new Map([['a', self], ...m]);
   switch (name) {
     case 'dot': return builtin('dot', ['b'], (a, s) => {
@@ -73,7 +75,7 @@ function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span
     case 'argmax': case 'argmin':
       return builtin(name, ['axis='], (a, s) => np.arg(name, withSelf(a), s));
     case 'var': case 'std':
-      return builtin(name, [...reduction, 'ddof='], (a, s) => np.variance(withSelf(a), s, name === 'std'));
+      return builtin(name, reductionWithDdof, (a, s) => np.variance(withSelf(a), s, name === 'std'));
     case 'any': case 'all':
       return builtin(name, reduction, (a, s) => np.truthReduce(name, withSelf(a), s));
     case 'reshape': return variadic('reshape', (values, args) => np.reshape(self, values, args.span));
