@@ -4,7 +4,7 @@ import { unaryOps } from '../core/ops/elementwise';
 import { toPythonScalar } from './attributes';
 import { builtin, variadic } from './args';
 import { binary, compare } from './arith';
-import { iterate } from './iteration';
+import { itemsOf, iterate } from './iteration';
 import { NDArray } from './ndarray';
 import { rangeLength, Runtime } from './runtime';
 import { CallArgs, dictKey, hasKind, lazyAttributes, list, ModuleAttributes, PyFloat, PyValue, tuple, typeError, typeName } from './values';
@@ -15,7 +15,7 @@ interface BuiltinContext {
   call: (fn: PyValue, args: CallArgs) => PyValue;
 }
 
-const items = ({ rt }: BuiltinContext, v: PyValue, args: CallArgs): PyValue[] => [...iterate(rt, v, args.span)];
+const items = ({ rt }: BuiltinContext, v: PyValue, args: CallArgs): PyValue[] => itemsOf(rt, v, args.span);
 
 function extremum(context: BuiltinContext, name: 'min' | 'max'): PyValue {
   const { rt, call } = context;
@@ -111,17 +111,17 @@ const builtinMakers = new Map<string, (context: BuiltinContext) => PyValue>([
   ['pow', ({ rt }) => builtin('pow', ['base', 'exp'], (a, span) => binary(rt, '**', a.get('base')!, a.get('exp')!, span))],
   ['enumerate', ({ rt }) => builtin('enumerate', ['iterable', 'start='], (a, span) => {
     const start = a.get('start') === undefined ? 0 : rt.int(a.get('start')!, span);
-    return list([...iterate(rt, a.get('iterable')!, span)].map((v, i) => tuple([start + i, v])));
+    return list(itemsOf(rt, a.get('iterable')!, span).map((v, i) => tuple([start + i, v])));
   })],
   ['zip', (context) => variadic('zip', (values, args) => {
     const lists = values.map((v) => items(context, v, args));
     const n = lists.length === 0 ? 0 : Math.min(...lists.map((l) => l.length));
     return list(Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i]))));
   })],
-  ['list', ({ rt }) => builtin('list', ['iterable='], (a, span) => list(a.get('iterable') === undefined ? [] : [...iterate(rt, a.get('iterable')!, span)]))],
-  ['tuple', ({ rt }) => builtin('tuple', ['iterable='], (a, span) => tuple(a.get('iterable') === undefined ? [] : [...iterate(rt, a.get('iterable')!, span)]))],
-  ['reversed', ({ rt }) => builtin('reversed', ['seq'], (a, span) => list([...iterate(rt, a.get('seq')!, span)].reverse()))],
-  ['sorted', ({ rt }) => builtin('sorted', ['iterable'], (a, span) => list([...iterate(rt, a.get('iterable')!, span)].sort((x, y) => {
+  ['list', ({ rt }) => builtin('list', ['iterable='], (a, span) => list(a.get('iterable') === undefined ? [] : itemsOf(rt, a.get('iterable')!, span)))],
+  ['tuple', ({ rt }) => builtin('tuple', ['iterable='], (a, span) => tuple(a.get('iterable') === undefined ? [] : itemsOf(rt, a.get('iterable')!, span)))],
+  ['reversed', ({ rt }) => builtin('reversed', ['seq'], (a, span) => list(itemsOf(rt, a.get('seq')!, span).reverse()))],
+  ['sorted', ({ rt }) => builtin('sorted', ['iterable'], (a, span) => list(itemsOf(rt, a.get('iterable')!, span).sort((x, y) => {
     return rt.truth(compare(rt, '<', x, y, span), span) ? -1 : rt.truth(compare(rt, '>', x, y, span), span) ? 1 : 0;
   })))],
   ['dict', () => ({ kind: 'builtin', name: 'dict', call: (args) => {

@@ -8,7 +8,7 @@ import type { Arg, Expr, IndexItem, Param, Span } from './ast';
 import { binary, compare, unary } from './arith';
 import { getAttribute } from './attributes';
 import type { Interpreter } from './interpret';
-import { iterate } from './iteration';
+import { itemsOf, iterate } from './iteration';
 import { IndexValue, readIndex, writeIndex } from './subscript';
 import { CallArgs, dictKey, hasKind, list, PyFloat, PyValue, Scope, tuple, typeError } from './values';
 
@@ -43,8 +43,7 @@ export function targetCode(target: Expr): TargetCode {
     case 'List': {
       const parts = target.elts.map(targetCode);
       return (x, value, span) => {
-        // A tuple or list as it is (`N, D = X.shape`); anything else through the iterator protocol.
-        const items = hasKind(value, 'tuple') || hasKind(value, 'list') ? value.items.slice() : [...iterate(x.rt, value, span)];
+        const items = itemsOf(x.rt, value, span);
         if (items.length !== parts.length) {
           throw new UserCodeError('value', items.length > parts.length
             ? `too many values to unpack (expected ${parts.length})`

@@ -22,3 +22,9 @@ export function* iterate(rt: Runtime, v: PyValue, span: Span): Generator<PyValue
     throw typeError(`'${typeName(v)}' object is not iterable`, span);
   }
 }
+
+/** Every item, in a new array: a list's or tuple's as they are, without resuming the generator per item. */
+export function itemsOf(rt: Runtime, v: PyValue, span: Span): PyValue[] {
+  if (hasKind(v, 'list') || hasKind(v, 'tuple')) return v.items.slice();
+  return [...iterate(rt, v, span)];
+}
