@@ -55,12 +55,12 @@ export function checkGradients(ctx: CheckContext): { entries: Record<string, Gra
 
   // A full check of a small input runs all its nudges at once where nothing downstream is large
   // enough for the replay to follow one element (core/batch.ts).
-  const evaluateStack: EvaluateStack = (name, items, stack) => {
+  const evaluateStack: EvaluateStack = (name, items, fillStack) => {
     const batch = NudgeBatch.plan(execution.rt.tape, execution.lossNode, execution.leaves.get(name)!);
     if (!batch || items > batch.itemsPerRun) return null;
     ctx.shouldStop?.();
     if (Date.now() > ctx.deadline) throw new OutOfTime();
-    return batch.run(stack(), items);
+    return batch.run(fillStack, items);
   };
 
   const entries: Record<string, GradCheckEntry> = {};

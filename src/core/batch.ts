@@ -13,6 +13,7 @@ import { AnyOp, Kernel, tooManyToFollow } from './ops/op';
 import { maxOp, meanOp, minOp, normalizeAxes, ReduceAttrs, sumOp } from './ops/reduce';
 import { gatherOp, GatherAttrs } from './ops/structural';
 import { ancestors, Tape } from './tape';
+import { allocate } from './storage';
 import { Tensor } from './tensor';
 
 const elementwise: ReadonlySet<AnyOp> = new Set<AnyOp>([...Object.values(unaryOps), ...Object.values(binaryOps), ...Object.values(discreteOps), modOp]);
@@ -77,29 +78,32 @@ export class NudgeBatch {
     return new NudgeBatch(tape, leaf, output, ids, branching);
   }
 
-  /** Runs `items` nudges (at most itemsPerRun): `leafStack` holds the input's value for each, one after another. */
-  run(leafStack: Float64Array, items: number): StackedEvaluation {
+  /**
+   * Runs `items` nudges (at most itemsPerRun): `fillLeaf` writes the input's value for each, one
+   * after another, into a stack it is given. The stacks live until the next run.
+   */
+  run(fillLeaf: (stack: Float64Array) => void, items: number): StackedEvaluation {
     if (items > this.itemsPerRun) throw new Error(`internal: ${items} nudges in one run, at most ${this.itemsPerRun}`);
     const stacks = this.carve(items);
-    stacks[this.leaf] = leafStack;
+    fillLeaf(stacks[this.leaf]!);
     for (const id of this.ids) this.compute(id, stacks, items);
     const outputStack = stacks[this.output]!;
     const size = this.tape.nodes[this.output].value.size;
-    const outputs = new Float64Array(items);
+    const outputs = allocate(items);
     for (let j = 0; j < items; j++) outputs[j] = outputStack[j * size];
     const signatures = this.branching.map((id) => this.signatures(id, stacks, items));
     return { outputs, signatures };
   }
 
-  /** Each stacked node's buffer for `items` items, carved from the arena (null: not stacked), by node id. */
+  /** The leaf's and each stacked node's buffer for `items` items, carved from the arena (null: not stacked), by node id. */
   private carve(items: number): (Float64Array | null)[] {
     const nodes = this.tape.nodes;
     const stacks = new Array<Float64Array | null>(nodes.length).fill(null);
-    let total = 0;
+    let total = items * nodes[this.leaf].value.size;
     for (const id of this.ids) total += items * nodes[id].value.size;
     if (arena.length < total) arena = new Float64Array(Math.max(total, 2 * arena.length));
     let used = 0;
-    for (const id of this.ids) {
+    for (const id of [this.leaf, ...this.ids]) {
       const n = items * nodes[id].value.size;
       stacks[id] = arena.subarray(used, used + n);
       used += n;

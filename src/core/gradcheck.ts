@@ -60,7 +60,7 @@ export type Evaluate = (overrides: ReadonlyMap<string, Tensor>, movedElement?: n
  * gives each one's output and, for each branching op, each one's branch signature. Null: evaluate
  * them one at a time.
  */
-export type EvaluateStack = (name: string, items: number, stack: () => Float64Array) => StackedEvaluation | null;
+export type EvaluateStack = (name: string, items: number, fillStack: (stack: Float64Array) => void) => StackedEvaluation | null;
 
 /** One branching op's signatures for nudges run at once: nudge j's is data[j·size, (j+1)·size). */
 export interface StackedSignatures {
@@ -184,7 +184,7 @@ export function checkInput(
   const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   // Every element's two nudges in one stack, x + h then x - h, when the caller runs them at once.
-  const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, 2 * indices.length, () => nudgeStack(x, indices, stepAt)) : null;
+  const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, 2 * indices.length, (stack) => nudgeStack(x, indices, stepAt, stack)) : null;
   indices.forEach((i, j) => {
     const h = stepAt(x.data[i]);
     moved[i] = x.data[i] + h;
@@ -254,10 +254,9 @@ export function checkInput(
   };
 }
 
-/** x with element indices[j] moved to x + h at item 2j and to x - h at item 2j + 1, the items one after another. */
-function nudgeStack(x: Tensor, indices: readonly number[], stepAt: (v: number) => number): Float64Array {
+/** Writes into `stack` x with element indices[j] moved to x + h at item 2j and to x - h at item 2j + 1, the items one after another. */
+function nudgeStack(x: Tensor, indices: readonly number[], stepAt: (v: number) => number, stack: Float64Array): void {
   const n = x.size;
-  const stack = allocate(2 * indices.length * n);
   for (let j = 0; j < indices.length; j++) {
     const i = indices[j];
     const h = stepAt(x.data[i]);
@@ -267,7 +266,6 @@ function nudgeStack(x: Tensor, indices: readonly number[], stepAt: (v: number) =
     stack.set(x.data, down);
     stack[down + i] = x.data[i] - h;
   }
-  return stack;
 }
 
 /** 0, 1, ..., n - 1 (a loop: an array spread from an iterator costs more than a small check's arithmetic). */

@@ -55,7 +55,7 @@ describe('nudges run at once', () => {
         stack.set(x.data, j * x.size);
         stack[j * x.size + Math.floor(j / steps.length)] += steps[j % steps.length];
       }
-      const results = batch.run(stack, items);
+      const results = batch.run((into) => into.set(stack), items);
       for (let j = 0; j < items; j++) {
         const nudged = new Tensor(stack.slice(j * x.size, (j + 1) * x.size), x.shape);
         const expected = replay.run(new Map([[recorded.leaves[k], nudged]]));
