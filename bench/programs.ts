@@ -76,9 +76,12 @@ export function gradlensForwardBackward(source: string, program: BenchProgram, i
   return analyze(source, { kind: 'function', name: program.forwardFunction }, inputs, { check: false, views: false });
 }
 
-/** The analysis with the gradient check as a user gets it: default options (full, or sampled above 1,000 elements). */
+/**
+ * The analysis with the gradient check as the code lens and the CLI run it: default options (full,
+ * or sampled above 1,000 elements), without the graph and generated code, which only the panel builds.
+ */
 export function gradlensCheck(source: string, program: BenchProgram, inputs: ReadonlyMap<string, InputValue>): Report {
-  return analyze(source, { kind: 'function', name: program.forwardFunction }, inputs);
+  return analyze(source, { kind: 'function', name: program.forwardFunction }, inputs, { views: false });
 }
 
 /** How long warmUpAll runs each program: the first measures still sped up 10× over their repetitions after 0.5 s of warm-up (V8 tiers up gradually). */

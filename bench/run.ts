@@ -412,7 +412,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     '',
     '- **forward**: GradLens parses the file and interprets the function on the tape, from inputs already read into tensors (no reverse mode, no Report); NumPy calls the forward function.',
     '- **forward+backward**: GradLens `analyze(..., {check: false})` on the forward function, from inputs already read into tensors, as NumPy holds its arrays (forward, reverse mode, the user\'s gradients and the Report, without the graph and generated code, which only the panel asks for); NumPy calls the function with the hand-written backward.',
-    '- **check**: GradLens `analyze()` from the same tensors with the check on and default options (every float input; full up to 1,000 elements, else 25 sampled elements and 3 directional checks); NumPy computes the hand-written gradients and runs cs231n\'s `eval_numerical_gradient` (`_array` for a layer) over the same inputs, or `grad_check_sparse` plus the same directional checks above 1,000 elements.',
+    '- **check**: GradLens `analyze()` from the same tensors with the check on and default options (every float input; full up to 1,000 elements, else 25 sampled elements and 3 directional checks), as the code lens and the CLI run it: without the graph and generated code, which only the panel builds; NumPy computes the hand-written gradients and runs cs231n\'s `eval_numerical_gradient` (`_array` for a layer) over the same inputs, or `grad_check_sparse` plus the same directional checks above 1,000 elements.',
     '',
     '## Results',
     '',

@@ -1,7 +1,7 @@
 // Runs analyses off the extension host's thread, one at a time, in a worker it can replace.
 // No VS Code import: the host passes a worker factory (worker_threads or Web Worker) and a log.
 import type { Target } from '../analysis/analyze';
-import { AnalysisResult, ReportCache } from './reportCache';
+import { AnalysisResult, covers, needsOf, ReportCache } from './reportCache';
 import { targetKey } from './targets';
 import { AnalysisOptions, isWorkerResponse, WorkerResponse, AnalyzeRequestMessage } from './workerProtocol';
 
@@ -85,13 +85,13 @@ export class AnalysisClient {
 
   request(request: AnalysisRequest): AnalysisJob {
     const key = targetKey(request.target);
-    const needCheck = request.options.check !== false;
-    const cached = request.fresh ? undefined : this.cache.get(request.uri, request.version, key, needCheck);
+    const needs = needsOf(request.options);
+    const cached = request.fresh ? undefined : this.cache.get(request.uri, request.version, key, needs);
     if (cached) return { id: 0, outcome: Promise.resolve({ status: 'done', result: cached }) };
 
     this.dropOlderVersions(request.uri, request.version);
     const same = request.fresh ? undefined : [this.running, ...this.queue].find((j): j is Job => !!j && j.request.uri === request.uri
-      && j.request.version === request.version && j.key === key && (j.request.options.check !== false || !needCheck));
+      && j.request.version === request.version && j.key === key && covers(needsOf(j.request.options), needs));
     if (same) {
       if (request.onProgress) same.progressListeners.push(request.onProgress);
       if (request.priority === 'user' && same.request.priority === 'background' && same !== this.running) {
@@ -220,7 +220,7 @@ export class AnalysisClient {
       return this.finish(job, { status: 'failed', message: message.message.split('\n')[0] });
     }
     const { uri, version, target, options } = job.request;
-    const result: AnalysisResult = { uri, version, target, targetKey: job.key, checked: options.check !== false, report: message.report, guessedInputs: message.guessedInputs, millis: message.millis };
+    const result: AnalysisResult = { uri, version, target, targetKey: job.key, checked: options.check !== false, withViews: options.views !== false, report: message.report, guessedInputs: message.guessedInputs, millis: message.millis };
     this.cache.put(result);
     this.log.info(`analyzed ${job.key} of ${uri} (version ${version}${result.checked ? ', checked' : ''}) in ${message.millis} ms`);
     this.finish(job, { status: 'done', result });

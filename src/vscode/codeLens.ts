@@ -19,7 +19,7 @@ export class GradientCodeLenses implements vscode.CodeLensProvider {
     const { client } = this.documents;
     return outline.functions.flatMap((fn) => {
       const target = analysisTargetFor(outline, fn.name);
-      const checked = client.cache.get(uri, document.version, targetKey(target), true);
+      const checked = client.cache.get(uri, document.version, targetKey(target), { check: true, views: false });
       const running = client.isPending(uri, document.version, target, true);
       const through = target.kind === 'function' && target.name !== fn.name ? ` (with ${targetLabel(target)})` : '';
       const range = new vscode.Range(fn.line - 1, 0, fn.line - 1, 0);

@@ -17,6 +17,8 @@ const syntaxKey = 'syntax';
 
 export interface AnalyzeFor {
   check: boolean;
+  /** The graph and the generated backward code; an analysis of a target with an open panel builds them anyway. */
+  views?: boolean;
   priority: 'user' | 'background';
   fresh?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -65,9 +67,11 @@ export class DocumentAnalysis implements vscode.Disposable {
   analyze(document: vscode.TextDocument, target: Target, how: AnalyzeFor): AnalysisJob {
     const source = document.getText();
     const uri = document.uri.toString();
+    // A panel follows every analysis of its target (a save, the lens's check), so each one builds its views.
+    const views = how.views === true || (this.shownTargets.get(uri)?.has(targetKey(target)) ?? false);
     const job = this.client.request({
       uri, version: document.version, source, target, priority: how.priority, fresh: how.fresh, onProgress: how.onProgress,
-      options: analysisOptions(this.settings, how.check),
+      options: analysisOptions(this.settings, how.check, views),
     });
     this.lensesChanged.fire();
     void job.outcome.then((outcome) => this.onOutcome(outcome, source));

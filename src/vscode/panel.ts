@@ -110,13 +110,13 @@ class GradientsPanel {
     this.post({ type: 'busy', message: `Analyzing ${targetLabel(this.target)}…` });
     this.shown = null; // the page shows "busy" now: even a cached result must be sent again
     // An older request of this panel still running is dropped by the client as stale.
-    const job = this.host.documents.analyze(document, this.target, { check: true, priority: 'user', fresh });
+    const job = this.host.documents.analyze(document, this.target, { check: true, views: true, priority: 'user', fresh });
     this.showOutcome(await job.outcome);
   }
 
-  /** A checked result of this panel's target, from any request (the lens's check, a save). */
+  /** A checked result of this panel's target with its views, from any request (the lens's check, a save). */
   showResult(result: AnalysisResult): void {
-    if (result.uri !== this.uri.toString() || result.targetKey !== targetKey(this.target) || !result.checked) return;
+    if (result.uri !== this.uri.toString() || result.targetKey !== targetKey(this.target) || !result.checked || !result.withViews) return;
     if (result === this.shown || (this.shown && result.version < this.shown.version)) return;
     this.shown = result;
     this.post({ type: 'report', report: result.report, fileName: baseName(this.uri), title: targetLabel(this.target), state: this.state });

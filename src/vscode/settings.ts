@@ -67,10 +67,12 @@ export function readSettings(get: SettingGetter): GradLensSettings {
 }
 
 /** What a worker is asked to run with; `check: false` skips finite differences (hover, background). */
-export function analysisOptions(settings: GradLensSettings, check: boolean): AnalysisOptions {
+/** The engine's options for an analysis with or without the check and the panel's views (the graph and the generated backward code). */
+export function analysisOptions(settings: GradLensSettings, check: boolean, views = false): AnalysisOptions {
   return {
     seed: 0,
     check,
+    views,
     dims: { ...settings.dims },
     budget: { maxSteps: settings.budget.maxSteps, maxMillis: settings.budget.maxMillis },
     // One tensor may use the whole element budget; all of them together ten times that.

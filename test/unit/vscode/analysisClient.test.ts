@@ -6,6 +6,7 @@ import { AnalysisClient, AnalysisRequest, Logger, WorkerFactory } from '../../..
 import { runAnalysisJob } from '../../../src/vscode/analysisJob';
 import { inProcessWorker } from '../../../src/vscode/inProcessWorker';
 import { analysisOptions, defaultSettings } from '../../../src/vscode/settings';
+import { targetKey } from '../../../src/vscode/targets';
 import type { AnalyzeRequestMessage } from '../../../src/vscode/workerProtocol';
 import { exampleSource } from './examples';
 
@@ -52,6 +53,35 @@ describe('the analysis client', () => {
     // A new version is analyzed again.
     await client.request(request({ version: 2 })).outcome;
     assert.equal(started[0].posted.length, 2);
+    client.dispose();
+  });
+
+  it("builds the panel's views only when asked, and answers from the cache only what a Report holds", async () => {
+    const { factory, started } = fakeWorkers();
+    const client = new AnalysisClient(factory, quiet);
+    const withViews = (check: boolean, views: boolean): AnalysisRequest => request({ options: analysisOptions(defaultSettings, check, views) });
+    const lens = await client.request(withViews(true, false)).outcome;
+    assert.ok(lens.status === 'done');
+    assert.equal(lens.result.withViews, false);
+    assert.deepEqual(lens.result.report.graph.nodes, []);
+    assert.equal(lens.result.report.backwardCode, null);
+    // The panel needs the views: the checked Report without them does not answer it.
+    const panel = await client.request(withViews(true, true)).outcome;
+    assert.ok(panel.status === 'done');
+    assert.equal(started[0].posted.length, 2);
+    assert.equal(panel.result.withViews, true);
+    assert.ok(panel.result.report.graph.nodes.length > 0);
+    assert.match(panel.result.report.backwardCode ?? '', /grad_W/);
+    // It answers every later request of the version.
+    for (const [check, views] of [[true, false], [false, false], [false, true]]) {
+      const again = await client.request(withViews(check, views)).outcome;
+      assert.equal(again.status === 'done' && again.result, panel.result);
+    }
+    assert.equal(started[0].posted.length, 2);
+    // A Report of the same version that holds less (run afresh) does not replace it.
+    const less = await client.request({ ...withViews(true, false), fresh: true }).outcome;
+    assert.ok(less.status === 'done' && less.result !== panel.result);
+    assert.equal(client.cache.get('file:///losses.py', 1, targetKey(softmax), { check: true, views: true }), panel.result);
     client.dispose();
   });
 
