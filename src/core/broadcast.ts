@@ -56,24 +56,67 @@ export type StridedLoop = (a: Float64Array, ia: number, sa: number, b: Float64Ar
 
 /**
  * `loop` over operands of these two shapes broadcast together, as runs laid out once: one run for
- * one shape or a scalar, one per row for a bias row, one per block for a keepdims column. Null for
- * any other broadcast (the caller expands the operands or calls the op's function per element).
+ * one shape or a scalar, one per row for a bias row, one per block for a keepdims column, and for
+ * any other broadcast one per step along the last axis (generalRuns).
  */
-export function stridedKernel(aShape: readonly number[], bShape: readonly number[], loop: StridedLoop): Zip | null {
-  const layout = zipLayout(aShape, bShape, broadcastShapes(aShape, bShape));
-  if (layout === 'general') return null;
+export function stridedKernel(aShape: readonly number[], bShape: readonly number[], loop: StridedLoop): Zip {
+  const shape = broadcastShapes(aShape, bShape);
+  const layout = zipLayout(aShape, bShape, shape);
+  if (layout === 'general') return generalRuns(aShape, bShape, shape, loop);
   return (ad, bd, out) => runs(layout, loop, ad, bd, out);
 }
 
-/** `loop` over two operands broadcast together, into a new tensor; null for a broadcast with no such runs. */
-export function zipStrided(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor | null {
+/** `loop` over two operands broadcast together, into a new tensor. */
+export function zipStrided(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor {
   const same = sameShape(a.shape, b.shape);
   const shape = same ? a.shape : broadcastShapes(a.shape, b.shape);
   const layout = same ? 'same' : zipLayout(a.shape, b.shape, shape);
-  if (layout === 'general') return null;
   const out = allocate(sizeOf(shape));
-  runs(layout, loop, a.data, b.data, out);
+  if (layout === 'general') generalRuns(a.shape, b.shape, shape, loop)(a.data, b.data, out);
+  else runs(layout, loop, a.data, b.data, out);
   return new Tensor(out, shape, dtype);
+}
+
+/**
+ * `loop` over a broadcast of any other kind, (S, 1, H) + (N, H) say: one run along the last axis
+ * per step of the axes before it, walked once. Neighbouring axes that both operands walk
+ * contiguously (or both repeat) are merged first, so the runs are as long as they can be.
+ */
+function generalRuns(aShape: readonly number[], bShape: readonly number[], shape: readonly number[], loop: StridedLoop): Zip {
+  const sa = broadcastStrides(aShape, shape), sb = broadcastStrides(bShape, shape);
+  const dims: number[] = [], ta: number[] = [], tb: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && ta[last] === sa[d] * shape[d] && tb[last] === sb[d] * shape[d]) {
+      dims[last] *= shape[d];
+      ta[last] = sa[d];
+      tb[last] = sb[d];
+    } else {
+      dims.push(shape[d]);
+      ta.push(sa[d]);
+      tb.push(sb[d]);
+    }
+  }
+  const outer = dims.length - 1;
+  if (outer < 0) return (ad, bd, out) => { if (out.length > 0) loop(ad, 0, 0, bd, 0, 0, out, 0, 1); };
+  const n = dims[outer], runA = ta[outer], runB = tb[outer];
+  return (ad, bd, out) => {
+    const counter = new Array<number>(outer).fill(0);
+    let ia = 0, ib = 0;
+    for (let o = 0; o < out.length; o += n) {
+      loop(ad, ia, runA, bd, ib, runB, out, o, n);
+      for (let d = outer - 1; d >= 0; d--) {
+        counter[d]++;
+        ia += ta[d];
+        ib += tb[d];
+        if (counter[d] < dims[d]) break;
+        ia -= ta[d] * dims[d];
+        ib -= tb[d] * dims[d];
+        counter[d] = 0;
+      }
+    }
+  };
 }
 
 function runs(layout: Exclude<ZipLayout, 'general'>, loop: StridedLoop, ad: Float64Array, bd: Float64Array, out: Float64Array): void {

@@ -178,43 +178,58 @@ export function checkInput(
   let forwardPasses = 0;
   const stepAt = (v: number): number => options.h * Math.max(1, Math.abs(v));
 
-  const kinkSet = new Set<number>();
   let floor = 1e-12;
   // One buffer, one element moved at a time: evaluate() reads it and keeps nothing of it.
   const moved = copyOf(x.data);
   const movedTensor = new Map([[name, new Tensor(moved, x.shape, x.dtype)]]);
   // Every element's two nudges in one stack, x + h then x - h, when the caller runs them at once.
   const stacked = full && evaluateStack && indices.length >= options.stackFrom ? evaluateStack(name, 2 * indices.length, (stack) => nudgeStack(x, indices, stepAt, stack)) : null;
-  indices.forEach((i, j) => {
+  // Each element's estimate by its place in `indices`: plain loops over arrays, not the map's
+  // entries (a full check of a small input does little else per element).
+  const estimates = allocate(indices.length);
+  const kinked = new Array<boolean>(indices.length).fill(false);
+  for (let j = 0; j < indices.length; j++) {
+    const i = indices[j];
     const h = stepAt(x.data[i]);
     moved[i] = x.data[i] + h;
     const up = moved[i];
     moved[i] = x.data[i] - h;
     const down = moved[i];
-    let fPlus: number, fMinus: number, kinked: boolean;
+    let fPlus: number, fMinus: number;
     if (stacked) {
-      [fPlus, fMinus] = [stacked.outputs[2 * j], stacked.outputs[2 * j + 1]];
-      kinked = stacked.signatures.some(({ data, size }) => !sameElements(data, 2 * j * size, data, (2 * j + 1) * size, size));
+      fPlus = stacked.outputs[2 * j];
+      fMinus = stacked.outputs[2 * j + 1];
+      for (const { data, size } of stacked.signatures) {
+        if (!sameElements(data, 2 * j * size, data, (2 * j + 1) * size, size)) kinked[j] = true;
+      }
     } else {
       moved[i] = up;
       const plus = evaluate(movedTensor, i);
       moved[i] = down;
       const minus = evaluate(movedTensor, i);
-      [fPlus, fMinus, kinked] = [plus.value, minus.value, !sameBranches(plus, minus)];
+      fPlus = plus.value;
+      fMinus = minus.value;
+      if (!sameBranches(plus, minus)) kinked[j] = true;
     }
     moved[i] = x.data[i];
     forwardPasses += 2;
-    numeric.set(i, (fPlus - fMinus) / (up - down));
+    estimates[j] = (fPlus - fMinus) / (up - down);
+    numeric.set(i, estimates[j]);
     floor = Math.max(floor, noiseFloor(fPlus, fMinus, h));
-    if (kinked) kinkSet.add(i);
-  });
+  }
 
   let maxAbsNumeric = 0;
-  for (const n of numeric.values()) maxAbsNumeric = Math.max(maxAbsNumeric, Math.abs(n));
+  for (let j = 0; j < estimates.length; j++) maxAbsNumeric = Math.max(maxAbsNumeric, Math.abs(estimates[j]));
   let worst: CheckedElement | null = null;
   let maxRelError = 0;
-  for (const [i, n] of numeric) {
-    if (kinkSet.has(i)) continue;
+  const kinks: number[][] = [];
+  for (let j = 0; j < indices.length; j++) {
+    const i = indices[j];
+    if (kinked[j]) {
+      kinks.push(unravel(i, x.shape));
+      continue;
+    }
+    const n = estimates[j];
     const e = relativeError(analytic.data[i], n, maxAbsNumeric, floor);
     const err = Number.isNaN(e) ? Infinity : e;
     if (worst === null || err > worst.relError) worst = { index: unravel(i, x.shape), analytic: analytic.data[i], numeric: n, relError: err };
@@ -247,7 +262,6 @@ export function checkInput(
     maxRelError = Math.max(maxRelError, worstDirectional);
   }
 
-  const kinks = [...kinkSet].sort((a, b) => a - b).map((i) => unravel(i, x.shape));
   return {
     check: { maxRelError, checked: indices.length, status: statusOf(maxRelError, kinks.length, options), mode: full ? 'full' : 'sampled', worst, kinks, directional },
     forwardPasses,

@@ -2,7 +2,7 @@
 import { allocate, copyOf } from '../storage';
 import { broadcastShapes, broadcastTo, Layout, layoutOver, readersOf, sourceOf, StridedLoop, stridedKernel, unbroadcast, zipBroadcast, zipKernel, zipStrided } from '../broadcast';
 import { UserCodeError } from '../errors';
-import { DType, promote, sizeOf, Tensor } from '../tensor';
+import { DType, promote, Tensor } from '../tensor';
 import { Kernel, runKernel, tooManyToFollow, type Op } from './op';
 
 function map(t: Tensor, f: (x: number) => number, dtype: DType = 'float64'): Tensor {
@@ -27,16 +27,6 @@ function mapLoop(t: Tensor, loop: Loop1, dtype: DType): Tensor {
   const out = allocate(t.size);
   loop(t.data, out);
   return new Tensor(out, t.shape, dtype);
-}
-
-/** `loop` over two operands broadcast to one shape (expanded first in a broadcast of no runs). */
-function zipLoop(a: Tensor, b: Tensor, loop: StridedLoop, dtype: DType): Tensor {
-  const strided = zipStrided(a, b, loop, dtype);
-  if (strided) return strided;
-  const shape = broadcastShapes(a.shape, b.shape);
-  const out = allocate(sizeOf(shape));
-  loop(broadcastTo(a, shape).data, 0, 1, broadcastTo(b, shape).data, 0, 1, out, 0, out.length);
-  return new Tensor(out, shape, dtype);
 }
 
 const multiplyLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => { for (let k = o; k < o + n; k++, ia += sa, ib += sb) out[k] = a[ia] * b[ib]; };
@@ -168,12 +158,11 @@ function binaryOp(name: string, spec: BinarySpec): Op {
   const kernel = (a: Tensor, b: Tensor): Kernel => {
     const mask = resultOf(a, b) === 'bool';
     const loop = mask ? undefined : spec.loop;
-    // One shape, a scalar, a bias row or a keepdims column: the op's own loop over runs.
-    const strided = loop ? stridedKernel(a.shape, b.shape, loop) : null;
-    if (strided) return (ins, out) => strided(ins[0], ins[1], out);
-    // Another broadcast: a large one is expanded into buffers of the kernel's own for the loop; a
-    // small one is cheaper read in place.
-    if (loop && Math.max(a.size, b.size) >= 64) return expandedLoop(a, b, loop);
+    // The op's own loop over runs of the broadcast.
+    if (loop) {
+      const strided = stridedKernel(a.shape, b.shape, loop);
+      return (ins, out) => strided(ins[0], ins[1], out);
+    }
     const f = mask ? (x: number, y: number): number => (spec.f(x, y) ? 1 : 0) : spec.f;
     const zip = zipKernel(a.shape, b.shape, f);
     return (ins, out) => zip(ins[0], ins[1], out);
@@ -185,34 +174,21 @@ function binaryOp(name: string, spec: BinarySpec): Op {
     forward: ([a, b]) => {
       const dtype = resultOf(a, b);
       // The op's own loop straight into a new tensor, without setting up a kernel to run once.
-      const direct = spec.loop && dtype !== 'bool' ? zipStrided(a, b, spec.loop, dtype) : null;
-      return direct ?? runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), dtype);
+      if (spec.loop && dtype !== 'bool') return zipStrided(a, b, spec.loop, dtype);
+      return runKernel(kernel(a, b), [a, b], broadcastShapes(a.shape, b.shape), dtype);
     },
     kernel: ([a, b]) => kernel(a, b),
     vjp: (g, ans, [a, b], _attrs, needed) => {
       const [ga, gb] = spec.vjp(g, ans, a, b, needed === undefined ? both : needed[0] ? (needed[1] ? both : onlyA) : needed[1] ? onlyB : neither);
       return [ga && unbroadcast(ga, a.shape), gb && unbroadcast(gb, b.shape)];
     },
-    branches: spec.branchLoop ? ([a, b]) => zipLoop(a, b, spec.branchLoop!, 'float64').data
+    branches: spec.branchLoop ? ([a, b]) => zipStrided(a, b, spec.branchLoop!, 'float64').data
       : spec.branch ? ([a, b]) => zipBroadcast(a, b, spec.branch!, 'float64').data : undefined,
     propagate: ([a, b], moved, out) => {
       const bool = (spec.result ?? arithmeticResult)(a.dtype, b.dtype) === 'bool';
       return propagateZip(a, b, moved, out, bool ? (x, y) => (spec.f(x, y) ? 1 : 0) : spec.f);
     },
   };
-}
-
-/** `loop` over two operands broadcast to one shape, each broadcast operand expanded first. */
-function expandedLoop(a: Tensor, b: Tensor, loop: StridedLoop): Kernel {
-  const shape = broadcastShapes(a.shape, b.shape);
-  const size = sizeOf(shape);
-  const expand = (t: Tensor): ((d: Float64Array) => Float64Array) => {
-    if (t.size === size) return (d) => d;
-    const buffer = allocate(size);
-    return (d) => broadcastTo(new Tensor(d, t.shape, t.dtype), shape, buffer).data;
-  };
-  const [ea, eb] = [expand(a), expand(b)];
-  return (ins, out) => loop(ea(ins[0]), 0, 1, eb(ins[1]), 0, 1, out, 0, out.length);
 }
 
 /**
@@ -245,7 +221,7 @@ const winnerShareLoop: StridedLoop = (a, ia, sa, b, ib, sb, out, o, n) => {
 };
 /** g times the share of `winner` in max(winner, other): one new array, in g's (the broadcast) shape. */
 function routed(g: Tensor, winner: Tensor, other: Tensor): Tensor {
-  const share = zipLoop(winner, other, winnerShareLoop, 'float64');
+  const share = zipStrided(winner, other, winnerShareLoop, 'float64');
   const s = share.data, gd = g.data;
   for (let i = 0; i < s.length; i++) s[i] *= gd[i];
   return share;
@@ -264,9 +240,9 @@ export const binaryOps = {
     f: (a, b) => a * b,
     result: maskResult,
     vjp: (g, _ans, a, b, needed) => {
-      const ga = needed.a ? zipLoop(g, b, multiplyLoop, 'float64') : null;
+      const ga = needed.a ? zipStrided(g, b, multiplyLoop, 'float64') : null;
       // x * x (an L2 penalty): both gradients are g·x, computed once; reverse mode adds them.
-      return [ga, !needed.b ? null : a === b && ga ? ga : zipLoop(g, a, multiplyLoop, 'float64')];
+      return [ga, !needed.b ? null : a === b && ga ? ga : zipStrided(g, a, multiplyLoop, 'float64')];
     },
     pattern: "mul: swaps the inputs' values into the gradients",
     loop: multiplyLoop,
@@ -275,8 +251,8 @@ export const binaryOps = {
     f: (a, b) => a / b,
     result: floatResult,
     vjp: (g, ans, _a, b, needed) => [
-      needed.a ? zipLoop(g, b, divideLoop, 'float64') : null,
-      needed.b ? zipLoop(zipLoop(g, ans, negativeProductLoop, 'float64'), b, divideLoop, 'float64') : null,
+      needed.a ? zipStrided(g, b, divideLoop, 'float64') : null,
+      needed.b ? zipStrided(zipStrided(g, ans, negativeProductLoop, 'float64'), b, divideLoop, 'float64') : null,
     ],
     pattern: `divide: ${local('1/b for a and -a/b^2 for b')}`,
     loop: divideLoop,
@@ -285,8 +261,8 @@ export const binaryOps = {
     f: Math.pow,
     result: (a, b) => (arithmeticResult(a, b) === 'int64' ? 'int64' : 'float64'),
     vjp: (g, ans, a, b, needed) => [
-      needed.a ? zipLoop(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), multiplyLoop, 'float64') : null,
-      needed.b ? zipLoop(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), multiplyLoop, 'float64') : null,
+      needed.a ? zipStrided(g, zipBroadcast(a, b, (x, y) => (y === 0 ? 0 : y * Math.pow(x, y - 1)), 'float64'), multiplyLoop, 'float64') : null,
+      needed.b ? zipStrided(g, zipBroadcast(a, ans, (x, y) => (x > 0 ? Math.log(x) * y : 0), 'float64'), multiplyLoop, 'float64') : null,
     ],
     pattern: `power: ${local('b a^(b-1) for a and log(a) a^b for b')}`,
   }),

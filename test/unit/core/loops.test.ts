@@ -74,6 +74,44 @@ describe('elementwise loops agree with their definitions', () => {
     }
   }
 
+  it('runs every binary loop over broadcasts of other kinds, by forward and by kernel', () => {
+    // A stack of bias rows against one matrix, an outer sum, axes that merge, and single values.
+    const cases: [number[], number[], number[]][] = [
+      [[2, 1, 3], [4, 3], [2, 4, 3]], [[3, 1], [1, 4], [3, 4]], [[2, 3, 1, 4], [3, 5, 1], [2, 3, 5, 4]],
+      [[1, 2, 1, 3], [2, 2, 3], [1, 2, 2, 3]], [[1, 1], [1], [1, 1]], [[2, 0, 3], [1, 3], [2, 0, 3]],
+    ];
+    /** The flat index into an operand of `small` for output position `flat` of `shape`. */
+    const sourceIndex = (small: number[], shape: number[], flat: number): number => {
+      let index = 0, stride = 1;
+      for (let d = shape.length - 1, r = flat; d >= 0; d--) {
+        const coordinate = r % shape[d];
+        r = Math.floor(r / shape[d]);
+        const k = d - (shape.length - small.length);
+        if (k >= 0) {
+          if (small[k] !== 1) index += coordinate * stride;
+          stride *= small[k];
+        }
+      }
+      return index;
+    };
+    for (const [name, f] of Object.entries(binary)) {
+      const op = binaryOps[name as keyof typeof binaryOps];
+      for (const [aShape, bShape, shape] of cases) {
+        const a = new Tensor(values(aShape.reduce((n, d) => n * d, 1), 16), aShape);
+        const b = new Tensor(values(bShape.reduce((n, d) => n * d, 1), 17).reverse(), bShape);
+        const size = shape.reduce((n, d) => n * d, 1);
+        const expected = [...Array(size).keys()].map((i) => f(a.data[sourceIndex(aShape, shape, i)], b.data[sourceIndex(bShape, shape, i)]));
+        const what = `${name}(a of shape [${aShape}], b of shape [${bShape}])`;
+        const y = op.forward([a, b], undefined);
+        assert.deepEqual(y.shape, shape, what);
+        assertSameBits(y.data, expected, what);
+        const out = new Float64Array(size);
+        op.kernel!([a, b], undefined)([a.data, b.data], out);
+        assertSameBits(out, expected, `${what} by kernel`);
+      }
+    }
+  });
+
   it('multiply and divide send broadcast operands the gradients their definitions give', () => {
     const g = new Tensor(values(12, 11), [3, 4]), a = new Tensor(values(12, 12), [3, 4]);
     for (const b of [new Tensor(values(4, 13), [4]), new Tensor(values(3, 14), [3, 1])]) {
