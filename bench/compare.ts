@@ -31,8 +31,10 @@ const seconds = valueOf('--seconds') ?? '30';
 const git = (...gitArgs: string[]): string => execFileSync('git', gitArgs, { cwd: repoRoot, encoding: 'utf8' }).trim();
 const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
 const worktree = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlens-compare-'));
+let added = false;
 try {
   git('worktree', 'add', '--detach', worktree, commit);
+  added = true;
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(worktree, 'node_modules'));
   const entry = [
     `import * as ref from ${JSON.stringify(path.join(worktree, 'bench', 'programs'))};`,
@@ -45,5 +47,7 @@ try {
   process.stderr.write(`compare: ${measure} of ${programId}, ${ref} (${commit.slice(0, 7)}) against the working tree, ${seconds} s${pin ? `, on CPU ${pin.cpu}` : ''}\n`);
   process.exitCode = runNode([bundle], { ...bundleEnv(), ...keptMallocEnv }, pin?.cpu ?? null);
 } finally {
-  git('worktree', 'remove', '--force', worktree);
+  // Only a worktree git added is git's to remove; otherwise the error above is the one to see.
+  if (added) git('worktree', 'remove', '--force', worktree);
+  else fs.rmSync(worktree, { recursive: true, force: true });
 }
