@@ -12,8 +12,8 @@ import { dotOp } from './ops/linalg';
 import { AnyOp, Kernel, tooManyToFollow } from './ops/op';
 import { maxOp, meanOp, minOp, normalizeAxes, ReduceAttrs, sumOp } from './ops/reduce';
 import { gatherOp, GatherAttrs } from './ops/structural';
-import { ancestors, Tape } from './tape';
 import { allocate } from './storage';
+import { ancestors, Tape } from './tape';
 import { Tensor } from './tensor';
 
 const elementwise: ReadonlySet<AnyOp> = new Set<AnyOp>([...Object.values(unaryOps), ...Object.values(binaryOps), ...Object.values(discreteOps), modOp]);
@@ -103,11 +103,13 @@ export class NudgeBatch {
     for (const id of this.ids) total += items * nodes[id].value.size;
     if (arena.length < total) arena = new Float64Array(Math.max(total, 2 * arena.length));
     let used = 0;
-    for (const id of [this.leaf, ...this.ids]) {
+    const take = (id: number): void => {
       const n = items * nodes[id].value.size;
       stacks[id] = arena.subarray(used, used + n);
       used += n;
-    }
+    };
+    take(this.leaf);
+    for (const id of this.ids) take(id);
     return stacks;
   }
 

@@ -17,7 +17,7 @@ const syntaxKey = 'syntax';
 
 export interface AnalyzeFor {
   check: boolean;
-  /** The graph and the generated backward code; an analysis of a target with an open panel builds them anyway. */
+  /** The graph and the generated backward code; a checked analysis of a target with an open panel builds them anyway. */
   views?: boolean;
   priority: 'user' | 'background';
   fresh?: boolean;
@@ -67,8 +67,8 @@ export class DocumentAnalysis implements vscode.Disposable {
   analyze(document: vscode.TextDocument, target: Target, how: AnalyzeFor): AnalysisJob {
     const source = document.getText();
     const uri = document.uri.toString();
-    // A panel follows every analysis of its target (a save, the lens's check), so each one builds its views.
-    const views = how.views === true || (this.shownTargets.get(uri)?.has(targetKey(target)) ?? false);
+    // A panel shows every checked analysis of its target (the lens's check, a save), so each one builds its views.
+    const views = how.views === true || (how.check && (this.shownTargets.get(uri)?.has(targetKey(target)) ?? false));
     const job = this.client.request({
       uri, version: document.version, source, target, priority: how.priority, fresh: how.fresh, onProgress: how.onProgress,
       options: analysisOptions(this.settings, how.check, views),
