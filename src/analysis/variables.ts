@@ -24,10 +24,14 @@ export class VariableRecorder {
   /** The last execution of each assignment (a loop body keeps its final iteration), by place. */
   private readonly byPlace: Assignment[] = [];
   private recorded = 0;
-  // A number for each name at each place, found by the span object and the name: a key made as a
-  // string for every assignment cost more than the rest of recording it.
-  private readonly places = new Map<SourceSpan, Map<string, number>>();
-  private placeCount = 0;
+  // A number for each name at each place, found by the span object and then the name among the
+  // few a statement assigns (`N, D = X.shape`): a string key made per assignment, or a map per
+  // statement, cost more than the rest of recording it.
+  /** The last place numbered at each statement's span. */
+  private readonly places = new Map<SourceSpan, number>();
+  /** By place: its name, and the place numbered before it at the same span (-1: none). */
+  private readonly placeNames: string[] = [];
+  private readonly previousAtSpan: number[] = [];
 
   constructor(private readonly isAnalyzedFrame: (frame: Frame) => boolean) {}
 
@@ -54,18 +58,20 @@ export class VariableRecorder {
   }
 
   /** The last execution at each place, in the order they ran. */
-  lastAssignments(): Assignment[] {
-    const out = [...this.byPlace];
+  lastAssignments(): readonly Assignment[] {
+    const byPlace = this.byPlace;
     // In place order already unless a place ran again after a later one (a loop).
-    for (let i = 1; i < out.length; i++) if (out[i].order < out[i - 1].order) return out.sort((a, b) => a.order - b.order);
-    return out;
+    for (let i = 1; i < byPlace.length; i++) if (byPlace[i].order < byPlace[i - 1].order) return byPlace.slice().sort((a, b) => a.order - b.order);
+    return byPlace;
   }
 
   private placeOf(name: string, span: SourceSpan): number {
-    let names = this.places.get(span);
-    if (names === undefined) this.places.set(span, (names = new Map()));
-    let id = names.get(name);
-    if (id === undefined) names.set(name, (id = this.placeCount++));
+    const last = this.places.get(span) ?? -1;
+    for (let id = last; id !== -1; id = this.previousAtSpan[id]) if (this.placeNames[id] === name) return id;
+    const id = this.placeNames.length;
+    this.placeNames.push(name);
+    this.previousAtSpan.push(last);
+    this.places.set(span, id);
     return id;
   }
 }
@@ -111,14 +117,14 @@ export function describeVariables(recorder: VariableRecorder, grads: readonly (T
   for (const a of recorder.lastAssignments()) {
     const grad = a.node >= 0 ? grads[a.node] : null;
     const value = a.value;
-    const shape = typeof value === 'number' ? [] : [...value.shape];
+    const shape = typeof value === 'number' ? [] : value.shape.slice();
     out.push({
       name: a.name,
       span: a.span,
       shape,
       dtype: a.dtype,
       symbolicShape: resolved.get(a.name)?.symbolicShape ?? symbolicShapeFrom(shape, symbols),
-      gradShape: grad ? [...grad.shape] : null,
+      gradShape: grad ? grad.shape.slice() : null,
       scalarValue: typeof value === 'number' ? value : value.size === 1 ? value.data[0] : null,
       scalarGrad: grad && grad.size === 1 ? grad.data[0] : null,
     });
