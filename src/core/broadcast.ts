@@ -101,22 +101,8 @@ function generalRuns(aShape: readonly number[], bShape: readonly number[], shape
   const outer = dims.length - 1;
   if (outer < 0) return (ad, bd, out) => { if (out.length > 0) loop(ad, 0, 0, bd, 0, 0, out, 0, 1); };
   const n = dims[outer], runA = ta[outer], runB = tb[outer];
-  return (ad, bd, out) => {
-    const counter = new Array<number>(outer).fill(0);
-    let ia = 0, ib = 0;
-    for (let o = 0; o < out.length; o += n) {
-      loop(ad, ia, runA, bd, ib, runB, out, o, n);
-      for (let d = outer - 1; d >= 0; d--) {
-        counter[d]++;
-        ia += ta[d];
-        ib += tb[d];
-        if (counter[d] < dims[d]) break;
-        ia -= ta[d] * dims[d];
-        ib -= tb[d] * dims[d];
-        counter[d] = 0;
-      }
-    }
-  };
+  const outerShape = dims.slice(0, outer), outerA = ta.slice(0, outer), outerB = tb.slice(0, outer);
+  return (ad, bd, out) => forEachIndex(outerShape, (run, ia, ib) => loop(ad, ia, runA, bd, ib, runB, out, run * n, n), outerA, outerB);
 }
 
 function runs(layout: Exclude<ZipLayout, 'general'>, loop: StridedLoop, ad: Float64Array, bd: Float64Array, out: Float64Array): void {
