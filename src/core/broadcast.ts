@@ -98,8 +98,13 @@ function generalRuns(aShape: readonly number[], bShape: readonly number[], shape
       tb.push(sb[d]);
     }
   }
+  // A single value each: one run of one element.
+  if (dims.length === 0) {
+    dims.push(1);
+    ta.push(0);
+    tb.push(0);
+  }
   const outer = dims.length - 1;
-  if (outer < 0) return (ad, bd, out) => { if (out.length > 0) loop(ad, 0, 0, bd, 0, 0, out, 0, 1); };
   const n = dims[outer], runA = ta[outer], runB = tb[outer];
   const outerShape = dims.slice(0, outer), outerA = ta.slice(0, outer), outerB = tb.slice(0, outer);
   return (ad, bd, out) => forEachIndex(outerShape, (run, ia, ib) => loop(ad, ia, runA, bd, ib, runB, out, run * n, n), outerA, outerB);
