@@ -72,7 +72,7 @@ export class Tape {
     return this.push('constant', null, [], noValues, undefined, value, span, null, false);
   }
 
-  /** Applies `op` to the values of `inputs` and records the result. */
+  /** Applies `op` to the values of `inputs` and records the result. The node keeps `inputs`: pass an array of the call's own. */
   record<A>(op: AnyOp, inputs: readonly number[], attrs: A, span: SourceSpan | null): number {
     const values = new Array<Tensor>(inputs.length);
     const shapes = new Array<readonly number[]>(inputs.length);
@@ -87,7 +87,7 @@ export class Tape {
     this.checkSize(sizeOf(shape));
     const value = op.forward(values, attrs);
     if (!sameShape(value.shape, shape)) throw new Error(`internal: ${op.name} computed shape [${value.shape}] but its rule says [${shape}]`);
-    return this.push('op', op, inputs.slice(), values, attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
+    return this.push('op', op, inputs, values, attrs, value, span, null, value.dtype === 'float64' && anyRequiresGrad);
   }
 
   /** Notes that control flow depended on this node's value. Constants need no guard. */
