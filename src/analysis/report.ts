@@ -126,11 +126,11 @@ export interface VariableInfo {
   name: string;
   /** Span of the assignment (or parameter) that bound this version. */
   span: SourceSpan;
-  shape: number[];
+  shape: readonly number[];
   dtype: DType;
   symbolicShape: string[] | null;
   /** Shape of dL/d(variable), or null if L does not depend on it. */
-  gradShape: number[] | null;
+  gradShape: readonly number[] | null;
   /** One-line summaries for scalars. */
   scalarValue: number | null;
   scalarGrad: number | null;

@@ -101,7 +101,6 @@ const isDigits = (text: string): boolean => {
 
 /** The shape's sizes by their symbols, when each has one. */
 function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number, string | null>): string[] | null {
-  if (shape.length === 0) return null;
   const out: string[] = [];
   for (const size of shape) {
     const symbol = symbols.get(size);
@@ -111,23 +110,29 @@ function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number
   return out;
 }
 
+// The shapes are the tensors' own (a tensor's shape never changes), not copies: the hover reads a
+// few of them, and every analysis describes every variable.
+const scalarShape: readonly number[] = [];
+
 export function describeVariables(recorder: VariableRecorder, grads: readonly (Tensor | null)[], resolved: ReadonlyMap<string, ResolvedInput>): VariableInfo[] {
-  const symbols = symbolsBySize(resolved);
-  const out: VariableInfo[] = [];
-  for (const a of recorder.lastAssignments()) {
+  let symbols: Map<number, string | null> | null = null;
+  const assignments = recorder.lastAssignments();
+  const out = new Array<VariableInfo>(assignments.length);
+  for (let i = 0; i < assignments.length; i++) {
+    const a = assignments[i];
     const grad = a.node >= 0 ? grads[a.node] : null;
     const value = a.value;
-    const shape = typeof value === 'number' ? [] : value.shape.slice();
-    out.push({
+    const shape = typeof value === 'number' ? scalarShape : value.shape;
+    out[i] = {
       name: a.name,
       span: a.span,
       shape,
       dtype: a.dtype,
-      symbolicShape: resolved.get(a.name)?.symbolicShape ?? symbolicShapeFrom(shape, symbols),
-      gradShape: grad ? grad.shape.slice() : null,
+      symbolicShape: resolved.get(a.name)?.symbolicShape ?? (shape.length === 0 ? null : symbolicShapeFrom(shape, symbols ??= symbolsBySize(resolved))),
+      gradShape: grad ? grad.shape : null,
       scalarValue: typeof value === 'number' ? value : value.size === 1 ? value.data[0] : null,
       scalarGrad: grad && grad.size === 1 ? grad.data[0] : null,
-    });
+    };
   }
   return out;
 }
