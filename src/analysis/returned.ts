@@ -5,7 +5,7 @@ import { Tensor } from '../core/tensor';
 import type { Expr, FunctionDef, Module } from '../python/ast';
 import type { Frame } from '../python/interpret';
 import { NDArray } from '../python/ndarray';
-import { hasKind, PyFloat, PyValue } from '../python/values';
+import { hasKind, noKeywords, PyFloat, PyValue } from '../python/values';
 import { toReportError } from './errors';
 import type { Execution } from './execute';
 import { findFunction } from './execute';
@@ -126,7 +126,7 @@ export function pairedBackwardMismatches(ctx: PairContext): { found: Found[]; er
   };
   let result: PyValue;
   try {
-    result = interpreter.callValue(backwardFn, { positional: [dout, returned.items[1]], keywords: new Map(), span: backwardDef.headerSpan });
+    result = interpreter.callValue(backwardFn, { positional: [dout, returned.items[1]], keywords: noKeywords, span: backwardDef.headerSpan });
   } catch (err) {
     if (!(err instanceof UserCodeError)) throw err;
     return { found, errors: [toReportError(err, backwardDef.headerSpan)], userGradients };

@@ -7,7 +7,7 @@ import { binary, compare } from './arith';
 import { itemsOf, iterate } from './iteration';
 import { NDArray } from './ndarray';
 import { rangeLength, Runtime } from './runtime';
-import { CallArgs, dictKey, hasKind, lazyAttributes, list, ModuleAttributes, PyFloat, PyValue, tuple, typeError, typeName } from './values';
+import { CallArgs, dictKey, hasKind, lazyAttributes, list, ModuleAttributes, noKeywords, PyFloat, PyValue, tuple, typeError, typeName } from './values';
 
 /** What a builtin reads of the run it is made for. */
 interface BuiltinContext {
@@ -23,7 +23,7 @@ function extremum(context: BuiltinContext, name: 'min' | 'max'): PyValue {
     const candidates = values.length === 1 ? items(context, values[0], args) : values;
     if (candidates.length === 0) throw new UserCodeError('value', `${name}() arg is an empty sequence`, args.span);
     const key = args.keywords.get('key');
-    const score = (v: PyValue): PyValue => (key ? call(key, { positional: [v], keywords: new Map(), span: args.span }) : v);
+    const score = (v: PyValue): PyValue => (key ? call(key, { positional: [v], keywords: noKeywords, span: args.span }) : v);
     let best = candidates[0];
     let bestScore = score(best);
     for (const c of candidates.slice(1)) {

@@ -10,7 +10,7 @@ import { getAttribute } from './attributes';
 import type { Interpreter } from './interpret';
 import { itemsOf, iterate } from './iteration';
 import { IndexValue, readIndex, writeIndex } from './subscript';
-import { CallArgs, dictKey, hasKind, list, PyFloat, PyValue, Scope, tuple, typeError } from './values';
+import { CallArgs, dictKey, hasKind, list, noKeywords, PyFloat, PyValue, Scope, tuple, typeError } from './values';
 
 export type ExprCode = (x: Interpreter) => PyValue;
 /** Assigns a value to an assignment's target (a name, an unpacking, an index). */
@@ -291,17 +291,18 @@ function callArgsCode(args: readonly Arg[], span: Span): (x: Interpreter) => Cal
   const parts = args.map((a) => ({ code: exprCode(a.value), name: a.name, star: a.star, span: a.value.span }));
   return (x) => {
     const positional: PyValue[] = [];
-    const keywords = new Map<string, PyValue>();
+    let keywords: Map<string, PyValue> | null = null;
     for (const a of parts) {
       const v = a.code(x);
       if (a.star && a.name === '**') {
         if (!hasKind(v, 'dict')) throw typeError('argument after ** must be a mapping', a.span);
+        keywords ??= new Map();
         for (const { key, value } of v.entries.values()) keywords.set(String(key), value);
       } else if (a.star) positional.push(...iterate(x.rt, v, a.span));
-      else if (a.name !== null) keywords.set(a.name, v);
+      else if (a.name !== null) (keywords ??= new Map()).set(a.name, v);
       else positional.push(v);
     }
-    return { positional, keywords, span };
+    return { positional, keywords: keywords ?? noKeywords, span };
   };
 }
 

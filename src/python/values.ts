@@ -63,9 +63,12 @@ export interface PyLambda {
 
 export interface CallArgs {
   positional: PyValue[];
-  keywords: Map<string, PyValue>;
+  keywords: ReadonlyMap<string, PyValue>;
   span: Span;
 }
+
+/** The keywords of a call that passes none (most calls): one map for all of them. */
+export const noKeywords: ReadonlyMap<string, PyValue> = new Map();
 
 export interface PyBuiltin {
   kind: 'builtin';
