@@ -5,8 +5,6 @@ import { CallArgs, PyBuiltin, PyValue, typeError } from './values';
 /** A parameter list such as ['a', 'axis=', 'keepdims=']: a trailing '=' marks an optional one. */
 export type Signature = readonly string[];
 
-export type Bound = Map<string, PyValue | undefined>;
-
 interface Parameter {
   name: string;
   optional: boolean;
@@ -31,21 +29,49 @@ function sameSignature(a: Signature, b: Signature): boolean {
   return true;
 }
 
+/**
+ * A builtin's arguments by parameter name (undefined: an optional one not given). A builtin reads a
+ * few of its short list of parameters once each: a scan costs less than a map made for every call.
+ */
+export class Bound {
+  constructor(private readonly params: readonly Parameter[], private readonly values: readonly (PyValue | undefined)[]) {}
+
+  get(name: string): PyValue | undefined {
+    for (let i = 0; i < this.params.length; i++) if (this.params[i].name === name) return this.values[i];
+    return undefined;
+  }
+
+  /** Arguments given by name, as one builtin passes them to another. */
+  static named(values: Readonly<Record<string, PyValue | undefined>>): Bound {
+    const names = Object.keys(values);
+    return new Bound(names.map((name) => ({ name, optional: true })), names.map((name) => values[name]));
+  }
+
+  /** These arguments after a first one: a method's self, where the function form takes it. */
+  after(name: string, value: PyValue): Bound {
+    return new Bound([{ name, optional: false }, ...this.params], [value, ...this.values]);
+  }
+}
+
 function bind(name: string, params: readonly Parameter[], args: CallArgs): Bound {
-  const bound: Bound = new Map();
-  if (args.positional.length > params.length) {
-    throw typeError(`${name}() takes at most ${params.length} arguments (${args.positional.length} given)`, args.span);
+  const positional = args.positional;
+  if (positional.length > params.length) {
+    throw typeError(`${name}() takes at most ${params.length} arguments (${positional.length} given)`, args.span);
   }
-  args.positional.forEach((v, i) => bound.set(params[i].name, v));
-  for (const [k, v] of args.keywords) {
-    if (!params.some((p) => p.name === k)) throw typeError(`${name}() got an unexpected keyword argument '${k}'`, args.span);
-    if (bound.has(k)) throw typeError(`${name}() got multiple values for argument '${k}'`, args.span);
-    bound.set(k, v);
+  const values = new Array<PyValue | undefined>(params.length);
+  for (let i = 0; i < positional.length; i++) values[i] = positional[i];
+  if (args.keywords.size > 0) {
+    for (const [k, v] of args.keywords) {
+      const i = params.findIndex((p) => p.name === k);
+      if (i < 0) throw typeError(`${name}() got an unexpected keyword argument '${k}'`, args.span);
+      if (i < positional.length) throw typeError(`${name}() got multiple values for argument '${k}'`, args.span);
+      values[i] = v;
+    }
   }
-  for (const p of params) {
-    if (!p.optional && !bound.has(p.name)) throw typeError(`${name}() missing required argument '${p.name}'`, args.span);
+  for (let i = 0; i < params.length; i++) {
+    if (!params[i].optional && values[i] === undefined) throw typeError(`${name}() missing required argument '${params[i].name}'`, args.span);
   }
-  return bound;
+  return new Bound(params, values);
 }
 
 export type Impl = (a: Bound, span: Span) => PyValue;

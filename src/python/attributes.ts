@@ -3,7 +3,7 @@ import { UserCodeError } from '../core/errors';
 import { dotOp } from '../core/ops/linalg';
 import { reshapeOp } from '../core/ops/structural';
 import { allPositions } from '../core/storage';
-import { builtin, variadic } from './args';
+import { Bound, builtin, variadic } from './args';
 import type { Expr, Span } from './ast';
 import { NDArray } from './ndarray';
 import { NumpyOps } from './numpy';
@@ -63,7 +63,7 @@ function arrayAttribute(rt: Runtime, self: NDArray | PyFloat, name: string, span
     case 'dtype': return { kind: 'dtype', dtype: self instanceof NDArray ? self.dtype : 'float64' };
     case 'T': return np.transpose(self, [], span);
   }
-  const withSelf = (m: Map<string, PyValue | undefined>): Map<string, PyValue | undefined> => new Map([['a', self], ...m]);
+  const withSelf = (bound: Bound): Bound => bound.after('a', self);
   switch (name) {
     case 'dot': return builtin('dot', ['b'], (a, s) => {
       const [na, nb] = [rt.node(self, s), rt.node(a.get('b')!, s)];

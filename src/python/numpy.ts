@@ -7,7 +7,7 @@ import { outerOp } from '../core/ops/linalg';
 import { argmaxOp, argminOp, maxOp, meanOp, minOp, normalizeAxes, sumOp } from '../core/ops/reduce';
 import { concatenateOp, reshapeOp, transposeData, transposeOp } from '../core/ops/structural';
 import { DType, sizeOf, Tensor } from '../core/tensor';
-import { builtin, Bound, variadic } from './args';
+import { Bound, builtin, variadic } from './args';
 import { matmul } from './arith';
 import type { Span } from './ast';
 import { NDArray } from './ndarray';
@@ -334,7 +334,7 @@ def('linalg', ({ np, alias }) => ({ kind: 'module', name: `${alias}.linalg`, att
   ['norm', builtin('norm', ['x', 'ord=', 'axis=', 'keepdims='], (a, span) => {
     if (a.get('ord') !== undefined && a.get('ord') !== null) throw new UserCodeError('unsupported', `${alias}.linalg.norm with ord is not supported`, span);
     const squared = np.unary('square', a.get('x'), span);
-    const total = np.reduce('sum', new Map([['a', squared], ['axis', a.get('axis')], ['keepdims', a.get('keepdims')]]), span);
+    const total = np.reduce('sum', Bound.named({ a: squared, axis: a.get('axis'), keepdims: a.get('keepdims') }), span);
     return np.unary('sqrt', total, span);
   })],
 ]) }));

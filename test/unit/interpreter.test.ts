@@ -71,4 +71,21 @@ describe('the interpreter follows NumPy and CPython', () => {
   it('integer arrays stay integer and index; a mask selects', () => {
     assert.deepEqual(run('x = np.array([[1.0, -2.0], [3.0, -4.0]])\ni = np.arange(2) + 0\nout = x[i, i[::-1]] + x[x > 0].sum()'), [-2 + 4, 3 + 4]);
   });
+
+  it('a builtin binds positional and keyword arguments as Python does, and says which ones do not fit', () => {
+    assert.deepEqual(run('x = np.arange(6.0).reshape(2, 3)\nout = np.sum(x, keepdims=True, axis=0)'), [[3, 5, 7]]);
+    assert.deepEqual(run('x = np.arange(6.0).reshape(2, 3)\nout = np.sum(x, 1) + x.sum(axis=1) + x.max(1)'), [3 + 3 + 2, 12 + 12 + 5]);
+    assert.equal(run('out = np.linalg.norm(np.array([3.0, 4.0]))'), 5);
+    const errorOf = (line: string): string => {
+      const src = `import numpy as np\nx = np.ones(3)\n${line}\n`;
+      const r = analyze(src, { kind: 'lines', from: 2, to: 3 }, {}, { check: false });
+      assert.equal(r.errors.length, 1, line);
+      assert.equal(r.errors[0].line, 3, line);
+      return r.errors[0].message;
+    };
+    assert.match(errorOf('out = np.sum(x, wrong=1)'), /sum\(\) got an unexpected keyword argument 'wrong'/);
+    assert.match(errorOf('out = np.sum(x, 0, axis=0)'), /sum\(\) got multiple values for argument 'axis'/);
+    assert.match(errorOf('out = np.sum(axis=0)'), /sum\(\) missing required argument 'a'/);
+    assert.match(errorOf('out = np.exp(x, x, x, x)'), /exp\(\) takes at most \d arguments \(4 given\)/);
+  });
 });
