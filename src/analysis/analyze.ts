@@ -17,7 +17,7 @@ import { buildGraph } from './graph';
 import { HandWrittenGradients } from './handwritten';
 import { parseGivenInputs, resolveInputs, ResolvedInput } from './inputs';
 import { pairedBackwardMismatches, returnedMismatches } from './returned';
-import type { Mismatch, Report, ReportInput, SourceSpan } from './report';
+import type { Mismatch, Report, ReportInput } from './report';
 import { defaultDimSizes, DimSizes } from './shapes';
 import { describeVariables, VariableRecorder } from './variables';
 import { toReportError } from './errors';
@@ -98,13 +98,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: knownNames });
   // Made with plain loops: spreading the map into arrays cost more than the rest of setting up.
   const inputValues = new Map<string, InputValue>();
-  const inputSpans = new Map<string, SourceSpan | null>();
-  const inputNames = new Set<string>();
-  for (const [name, r] of resolved) {
-    inputValues.set(name, r.value);
-    inputSpans.set(name, r.span ?? null);
-    inputNames.add(name);
-  }
+  for (const [name, r] of resolved) inputValues.set(name, r.value);
 
   let analyzedFrame: number | null = null;
   const isAnalyzedFrame = (frame: Frame): boolean => {
@@ -112,10 +106,11 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
     if (analyzedFrame === null && frame.fn === fn && frame.depth === 1) analyzedFrame = frame.id;
     return frame.id === analyzedFrame;
   };
-  const handWritten = new HandWrittenGradients(isAnalyzedFrame, inputNames);
+  const handWritten = new HandWrittenGradients(isAnalyzedFrame, resolved);
   const variables = new VariableRecorder(isAnalyzedFrame);
   const run = (values: ReadonlyMap<string, InputValue>, record: boolean): Execution => execute(module, target, values, {
-    seed, budget, limits, inputSpans,
+    seed, budget, limits,
+    inputSpan: (name) => resolved.get(name)?.span ?? null,
     isGradientName: (n) => handWritten.isGradientName(n),
     hooks: record ? (interp) => {
       const lookup = (name: string, frame: Frame): PyValue | undefined => interp.lookup(name, frame.scope);

@@ -27,7 +27,7 @@ export interface ExecuteOptions {
   limits?: TapeLimits;
   hooks?: (interpreter: Interpreter) => InterpreterHooks;
   /** Where each input of a selection is declared, for its leaf in the graph. */
-  inputSpans?: ReadonlyMap<string, Span | null>;
+  inputSpan?: (name: string) => Span | null;
   /** Names that are hand-written gradients, never the output of a line selection. */
   isGradientName?: (name: string) => boolean;
 }
@@ -108,23 +108,22 @@ export function execute(module: Module, target: Target, inputs: ReadonlyMap<stri
   if (target.kind === 'function') {
     fn = findFunction(module, target.name);
     if (!fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
-    const bound = new Map<string, PyValue>();
     for (const p of fn.params) {
       const input = inputs.get(p.name);
-      if (!input) continue;
-      const v = inputToPython(rt, p.name, input, p.span, leaves);
-      bound.set(p.name, v);
-      inputValues.set(p.name, v);
+      if (input) inputValues.set(p.name, inputToPython(rt, p.name, input, p.span, leaves));
     }
     if (!fnValue || !hasKind(fnValue, 'function')) throw new Error(`internal: ${fn.name} was not defined by the prelude`);
-    // Parameters not given take their defaults, as a call would.
+    // Parameters not given take their defaults, as a call would (the inputs alone when all are given).
+    let bound = inputValues;
     fn.params.forEach((p, i) => {
-      if (!bound.has(p.name) && fnValue.defaults[i] !== undefined) bound.set(p.name, fnValue.defaults[i]!);
+      if (inputValues.has(p.name) || fnValue.defaults[i] === undefined) return;
+      if (bound === inputValues) bound = new Map(inputValues);
+      bound.set(p.name, fnValue.defaults[i]!);
     });
     returned = interp.runFunction(fn, fnValue.closure, bound, fn.headerSpan);
   } else {
     for (const [name, input] of inputs) {
-      const v = inputToPython(rt, name, input, options.inputSpans?.get(name) ?? null, leaves);
+      const v = inputToPython(rt, name, input, options.inputSpan?.(name) ?? null, leaves);
       interp.setGlobal(name, v, module.body[0]?.span ?? { from: 0, to: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }, 'parameter');
       inputValues.set(name, v);
     }

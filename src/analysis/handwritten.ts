@@ -83,7 +83,7 @@ export class HandWrittenGradients {
     /** Whether assignments in this frame belong to the analyzed code. */
     private readonly isAnalyzedFrame: (frame: Frame) => boolean,
     /** Inputs are never hand-written gradients, even when named `dout`. */
-    private readonly inputNames: ReadonlySet<string>,
+    private readonly inputNames: { has(name: string): boolean },
   ) {}
 
   isGradientName(name: string): boolean {

@@ -24,7 +24,7 @@ export interface Frame {
 export interface CallEvent {
   fn: FunctionDef;
   frame: Frame;
-  args: Map<string, PyValue>;
+  args: ReadonlyMap<string, PyValue>;
 }
 
 export interface InterpreterHooks {
@@ -153,7 +153,7 @@ export class Interpreter {
   }
 
   /** Runs a function body with parameters already bound (also the analysis entry point). */
-  runFunction(def: FunctionDef, closure: Scope, bound: Map<string, PyValue>, callSpan: Span): PyValue {
+  runFunction(def: FunctionDef, closure: Scope, bound: ReadonlyMap<string, PyValue>, callSpan: Span): PyValue {
     if (this.frame.depth >= maxCallDepth) throw new UserCodeError('runtime', 'maximum recursion depth exceeded', callSpan);
     const caller = this.frame;
     const frame: Frame = { id: this.frameCount++, fn: def, scope: { vars: new Map(), parent: closure }, depth: caller.depth + 1 };
