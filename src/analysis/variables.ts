@@ -110,6 +110,13 @@ function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number
   return out;
 }
 
+/** An input's declared dims, for the input's own value: a name assigned again (`X = X.T`) may hold another shape. */
+function declaredShape(a: Assignment, resolved: ReadonlyMap<string, ResolvedInput>): string[] | null {
+  if (typeof a.value === 'number') return null;
+  const input = resolved.get(a.name);
+  return input !== undefined && input.value.tensor === a.value ? input.symbolicShape : null;
+}
+
 // The shapes are the tensors' own (a tensor's shape never changes), not copies: the hover reads a
 // few of them, and every analysis describes every variable.
 const scalarShape: readonly number[] = [];
@@ -128,7 +135,7 @@ export function describeVariables(recorder: VariableRecorder, grads: readonly (T
       span: a.span,
       shape,
       dtype: a.dtype,
-      symbolicShape: resolved.get(a.name)?.symbolicShape ?? (shape.length === 0 ? null : symbolicShapeFrom(shape, symbols ??= symbolsBySize(resolved))),
+      symbolicShape: shape.length === 0 ? null : declaredShape(a, resolved) ?? symbolicShapeFrom(shape, symbols ??= symbolsBySize(resolved)),
       gradShape: grad ? grad.shape : null,
       scalarValue: typeof value === 'number' ? value : value.size === 1 ? value.data[0] : null,
       scalarGrad: grad && grad.size === 1 ? grad.data[0] : null,

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { hoverLines, variableAt } from '../../../src/vscode/hoverText';
-import { exampleReport } from './examples';
+import { exampleReport, reportOf } from './examples';
 
 describe('hover text', () => {
   // losses.py: softmax_loss(W, X, y, reg) with X: (N, D), W: (D, C) from its docstring; N=4, C=3 by default.
@@ -38,6 +38,22 @@ describe('hover text', () => {
   it('knows nothing of names the Report does not have', () => {
     assert.equal(hoverLines(report, 'np', 44), null);
     assert.equal(hoverLines(report, 'undefined_name', 44), null);
+  });
+
+  it("names a reassigned input's dims by their sizes, not by the input's declaration", () => {
+    const source = [
+      'import numpy as np',
+      'def f(X, W):',
+      '    """',
+      '    - X: A numpy array of shape (N, D)',
+      '    - W: A numpy array of shape (D, C)',
+      '    """',
+      '    X = X.T',
+      '    return np.sum(X.T.dot(W))',
+    ].join('\n');
+    const transposed = reportOf(source, 'f', {}, { check: false });
+    assert.deepEqual(hoverLines(transposed, 'X', 2), ['X: float64 (N, D) = (4, 5)', '∂L/∂X: (4, 5)']);
+    assert.deepEqual(hoverLines(transposed, 'X', 7), ['X: float64 (D, N) = (5, 4)', '∂L/∂X: (5, 4)']);
   });
 
   it('shows nothing for a function that could not be analyzed', () => {
