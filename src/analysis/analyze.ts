@@ -96,7 +96,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   if (target.kind === 'function' && !fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
 
   const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: knownNames });
-  // Made with plain loops: spreading the map into arrays cost more than the rest of setting up.
+  // A plain loop: spreading the map into arrays cost more than the rest of setting up.
   const inputValues = new Map<string, InputValue>();
   for (const [name, r] of resolved) inputValues.set(name, r.value);
 

@@ -1,7 +1,7 @@
 // Every variable the analyzed code assigned, with its shape, symbolic shape and gradient's shape:
 // what the hover shows.
 import type { Tape } from '../core/tape';
-import type { Tensor } from '../core/tensor';
+import { sameShape, type Tensor } from '../core/tensor';
 import type { Frame } from '../python/interpret';
 import { NDArray } from '../python/ndarray';
 import { PyFloat, type PyValue } from '../python/values';
@@ -99,7 +99,7 @@ const isDigits = (text: string): boolean => {
   return text.length > 0;
 };
 
-/** The shape's sizes by their symbols, when each has one. */
+/** The sizes of a shape of one or more dims by their symbols, when each has one. */
 function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number, string | null>): string[] | null {
   const out: string[] = [];
   for (const size of shape) {
@@ -110,11 +110,14 @@ function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number
   return out;
 }
 
-/** An input's declared dims, for the input's own value: a name assigned again (`X = X.T`) may hold another shape. */
+/**
+ * An input's declared dims, for a value of the input's shape: an update in place (`X *= 2`) keeps
+ * them, and a name assigned another shape (`X = X.T`) is named by its sizes instead.
+ */
 function declaredShape(a: Assignment, resolved: ReadonlyMap<string, ResolvedInput>): string[] | null {
   if (typeof a.value === 'number') return null;
   const input = resolved.get(a.name);
-  return input !== undefined && input.value.tensor === a.value ? input.symbolicShape : null;
+  return input !== undefined && sameShape(input.value.tensor.shape, a.value.shape) ? input.symbolicShape : null;
 }
 
 // The shapes are the tensors' own (a tensor's shape never changes), not copies: the hover reads a

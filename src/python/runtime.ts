@@ -48,6 +48,7 @@ export class Runtime {
     }
   }
 
+  /** `Tape.record`: the node keeps `inputs`, so pass an array of the call's own. */
   record<A>(op: AnyOp, inputs: readonly number[], attrs: A, span: Span | null): number {
     return this.tape.record(op, inputs, attrs, span);
   }

@@ -56,6 +56,23 @@ describe('hover text', () => {
     assert.deepEqual(hoverLines(transposed, 'X', 7), ['X: float64 (D, N) = (5, 4)', '∂L/∂X: (5, 4)']);
   });
 
+  it("keeps an input's declared dims through an update in place, even where its sizes cannot name them", () => {
+    const source = [
+      'import numpy as np',
+      'def f(X):',
+      '    """',
+      '    - X: A numpy array of shape (N, D)',
+      '    """',
+      '    X *= 2.0',
+      '    X[0, 0] = 1.0',
+      '    return np.sum(X * X)',
+    ].join('\n');
+    // Given 3×3: N and D have one size, so only the declaration names them.
+    const updated = reportOf(source, 'f', { X: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] }, { check: false });
+    assert.equal(hoverLines(updated, 'X', 6)?.[0], 'X: float64 (N, D) = (3, 3)');
+    assert.equal(hoverLines(updated, 'X', 7)?.[0], 'X: float64 (N, D) = (3, 3)');
+  });
+
   it('shows nothing for a function that could not be analyzed', () => {
     const failed = exampleReport('shape_error.py', 'scores_of', {}, { check: false });
     assert.equal(hoverLines(failed, 'hidden', 7), null);
