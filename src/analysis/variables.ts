@@ -24,9 +24,12 @@ export class VariableRecorder {
   /** The last execution of each assignment (a loop body keeps its final iteration), by place. */
   private readonly byPlace: Assignment[] = [];
   private recorded = 0;
-  // A number for each name at each place, found by the span object and then the name among the
-  // few a statement assigns (`N, D = X.shape`): a string key made per assignment, or a map per
-  // statement, cost more than the rest of recording it.
+  // Code that runs straight through assigns each place (a name at a statement) once, in source
+  // order: each assignment is a new place, appended. Once one may be a place seen before (a loop),
+  // the places get numbers, found by the span object and then the name among the few a statement
+  // assigns (`N, D = X.shape`): a string key made per assignment, or a map per statement, cost
+  // more than the rest of recording it, and the map lookup alone about as much again.
+  private numbered = false;
   /** The last place numbered at each statement's span. */
   private readonly places = new Map<SourceSpan, number>();
   /** By place: its name, and the place numbered before it at the same span (-1: none). */
@@ -54,7 +57,15 @@ export class VariableRecorder {
       value = v;
       dtype = 'int64';
     } else return;
-    this.byPlace[this.placeOf(name, span)] = { name, span, node, value, dtype, order: this.recorded++ };
+    const assignment = { name, span, node, value, dtype, order: this.recorded++ };
+    if (!this.numbered) {
+      if (this.byPlace.length === 0 || !mayBeAgain(this.byPlace, name, span)) {
+        this.byPlace.push(assignment);
+        return;
+      }
+      this.numberPlaces();
+    }
+    this.byPlace[this.placeOf(name, span)] = assignment;
   }
 
   /** The last execution at each place, in the order they ran. */
@@ -63,6 +74,17 @@ export class VariableRecorder {
     // In place order already unless a place ran again after a later one (a loop).
     for (let i = 1; i < byPlace.length; i++) if (byPlace[i].order < byPlace[i - 1].order) return byPlace.slice().sort((a, b) => a.order - b.order);
     return byPlace;
+  }
+
+  /** Numbers the places appended so far, each a place of its own. */
+  private numberPlaces(): void {
+    this.numbered = true;
+    for (let id = 0; id < this.byPlace.length; id++) {
+      const { name, span } = this.byPlace[id];
+      this.placeNames.push(name);
+      this.previousAtSpan.push(this.places.get(span) ?? -1);
+      this.places.set(span, id);
+    }
   }
 
   private placeOf(name: string, span: SourceSpan): number {
@@ -74,6 +96,16 @@ export class VariableRecorder {
     this.places.set(span, id);
     return id;
   }
+}
+
+/** Whether `name` at `span` may be a place assigned before: its statement is not after the last one's. */
+function mayBeAgain(byPlace: readonly Assignment[], name: string, span: SourceSpan): boolean {
+  const last = byPlace[byPlace.length - 1];
+  if (span.from > last.span.from) return false;
+  if (span !== last.span) return true;
+  // The same statement: another of its names (`N, D = X.shape`), unless this one came already.
+  for (let i = byPlace.length - 1; i >= 0 && byPlace[i].span === span; i--) if (byPlace[i].name === name) return true;
+  return false;
 }
 
 /** Names each concrete size by the symbolic dim it was bound to, when only one dim has that size (null: several did). */

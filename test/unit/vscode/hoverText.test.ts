@@ -73,6 +73,34 @@ describe('hover text', () => {
     assert.equal(hoverLines(updated, 'X', 7)?.[0], 'X: float64 (N, D) = (3, 3)');
   });
 
+  it('answers from the last run of each assignment, in the order they ran, through loops and repeated targets', () => {
+    const source = [
+      'import numpy as np',
+      'def f(x):',
+      '    """',
+      '    - x: A numpy array of shape (N, D)',
+      '    """',
+      '    N, D = x.shape',
+      '    total = 0.0',
+      '    for i in range(N):',
+      '        row = x[i] * 2.0',
+      '        total = total + np.sum(row)',
+      '    a, a = 1, 2',
+      '    y = total * a',
+      '    return y',
+    ].join('\n');
+    const looped = reportOf(source, 'f', {}, { check: false });
+    const places = looped.variables.map((v) => `${v.name}@${v.span.line}`);
+    assert.deepEqual(places, ['x@2', 'N@6', 'D@6', 'total@7', 'i@8', 'row@9', 'total@10', 'a@11', 'y@12']);
+    const total = looped.variables.find((v) => v.name === 'total' && v.span.line === 10)!;
+    assert.equal(hoverLines(looped, 'i', 9)?.[0], 'i: int64 = 3', 'the last iteration of N = 4');
+    assert.equal(hoverLines(looped, 'a', 12)?.[0], 'a: int64 = 2');
+    assert.equal(looped.variables.find((v) => v.name === 'y')!.scalarValue, total.scalarValue! * 2);
+    // Without a loop before it, a name a statement assigns twice is still one place.
+    const straight = reportOf(['import numpy as np', 'def g(x):', '    a, a = 1, 2', '    return np.sum(x * a)'].join('\n'), 'g', { x: [1, 2] }, { check: false });
+    assert.deepEqual(straight.variables.map((v) => `${v.name}@${v.span.line}=${v.scalarValue}`), ['x@2=null', 'a@3=2']);
+  });
+
   it('shows nothing for a function that could not be analyzed', () => {
     const failed = exampleReport('shape_error.py', 'scores_of', {}, { check: false });
     assert.equal(hoverLines(failed, 'hidden', 7), null);
