@@ -96,9 +96,7 @@ function analyzeModule(module: Module, requested: Target, given: Map<string, Inp
   if (target.kind === 'function' && !fn) throw new UserCodeError('name', `no function named '${target.name}' at the top level of this file`);
 
   const resolved = resolveInputs(module, target, given, fn, { seed, dims: { ...defaultDimSizes, ...options.dims }, builtins: knownNames });
-  // A plain loop: spreading the map into arrays cost more than the rest of setting up.
-  const inputValues = new Map<string, InputValue>();
-  for (const [name, r] of resolved) inputValues.set(name, r.value);
+  const inputValues: ReadonlyMap<string, InputValue> = resolved;
 
   let analyzedFrame: number | null = null;
   const isAnalyzedFrame = (frame: Frame): boolean => {
@@ -185,7 +183,7 @@ function reportInputs(resolved: Map<string, ResolvedInput>, exec: Execution | nu
   const inputs: Record<string, ReportInput> = {};
   for (const [name, r] of resolved) {
     const leaf = exec?.leaves.get(name);
-    const t = r.value.tensor;
+    const t = r.tensor;
     const grad = leaf === undefined ? null : (grads[leaf] ?? Tensor.zeros(t.shape));
     inputs[name] = { name, shape: [...t.shape], dtype: t.dtype, value: t.data, grad: grad ? grad.data : null, source: r.source, symbolicShape: r.symbolicShape };
   }

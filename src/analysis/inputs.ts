@@ -8,9 +8,9 @@ import { isConstantAssignment, selectedStatements, type InputValue, type Target 
 import type { InputSource, SourceSpan } from './report';
 import { inferFromCode, symbolicShapeOf, type DimSizes } from './shapes';
 
-export interface ResolvedInput {
+/** An input's value with where it came from: a map of them is also a map of `InputValue`s to run. */
+export interface ResolvedInput extends InputValue {
   name: string;
-  value: InputValue;
   source: InputSource;
   symbolicShape: string[] | null;
   /** Where the input is declared (a parameter, a constant) or first read (a selection's free name). */
@@ -170,9 +170,9 @@ export function resolveInputs(module: Module, target: Target, given: ReadonlyMap
     for (const [name, firstRead] of names) {
       const g = given.get(name);
       const c = constants.get(name);
-      if (g) out.set(name, { name, value: g, source: 'given', symbolicShape: null, span: firstRead });
-      else if (c) out.set(name, { name, value: { tensor: c.tensor, python: c.python }, source: 'constant', symbolicShape: null, span: c.span });
-      else out.set(name, { name, value: { tensor: Tensor.scalar(random.normal()), python: true }, source: 'random', symbolicShape: null, span: firstRead });
+      if (g) out.set(name, { name, tensor: g.tensor, python: g.python, source: 'given', symbolicShape: null, span: firstRead });
+      else if (c) out.set(name, { name, tensor: c.tensor, python: c.python, source: 'constant', symbolicShape: null, span: c.span });
+      else out.set(name, { name, tensor: Tensor.scalar(random.normal()), python: true, source: 'random', symbolicShape: null, span: firstRead });
     }
     return out;
   }
@@ -185,8 +185,8 @@ export function resolveInputs(module: Module, target: Target, given: ReadonlyMap
     const g = given.get(p.name);
     const literal = p.defaultValue ? literalInput(p.defaultValue) : null;
     const fromCode = inferred.get(p.name);
-    if (g) out.set(p.name, { name: p.name, value: g, source: 'given', symbolicShape: symbolicShapeOf(module, fn, p.name, g), span: p.span });
-    else if (literal) out.set(p.name, { name: p.name, value: literal, source: 'default', symbolicShape: null, span: p.span });
+    if (g) out.set(p.name, { name: p.name, tensor: g.tensor, python: g.python, source: 'given', symbolicShape: symbolicShapeOf(module, fn, p.name, g), span: p.span });
+    else if (literal) out.set(p.name, { name: p.name, tensor: literal.tensor, python: literal.python, source: 'default', symbolicShape: null, span: p.span });
     else if (p.defaultValue) continue; // a non-literal default (None, a constant's name) is left to the call
     else if (fromCode) out.set(p.name, { ...fromCode, span: p.span });
     else {

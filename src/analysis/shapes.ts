@@ -271,9 +271,9 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
     const decl = decls.get(p.name);
     if (!decl || !needed.has(p.name)) continue;
     if (decl.kind === 'float') {
-      out.set(p.name, { name: p.name, value: { tensor: Tensor.scalar(0.1), python: true }, source: decl.source, symbolicShape: null });
+      out.set(p.name, { name: p.name, tensor: Tensor.scalar(0.1), python: true, source: decl.source, symbolicShape: null });
     } else if (decl.kind === 'int') {
-      out.set(p.name, { name: p.name, value: { tensor: Tensor.scalar(1, 'int64'), python: true }, source: decl.source, symbolicShape: null });
+      out.set(p.name, { name: p.name, tensor: Tensor.scalar(1, 'int64'), python: true, source: decl.source, symbolicShape: null });
     } else {
       const shape = decl.dims.map(sizeOfDim);
       const data = allocate(sizeOf(shape));
@@ -281,7 +281,7 @@ export function inferFromCode(module: Module, fn: FunctionDef, given: ReadonlyMa
       for (let i = 0; i < data.length; i++) {
         data[i] = decl.dtype === 'float64' ? random.normal() : decl.dtype === 'bool' ? (random.random() < 0.5 ? 1 : 0) : random.randint(0, Math.max(classes, 2));
       }
-      out.set(p.name, { name: p.name, value: { tensor: new Tensor(data, shape, decl.dtype), python: false }, source: decl.source, symbolicShape: decl.dims });
+      out.set(p.name, { name: p.name, tensor: new Tensor(data, shape, decl.dtype), python: false, source: decl.source, symbolicShape: decl.dims });
     }
   }
   return out;

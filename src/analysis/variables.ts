@@ -114,7 +114,7 @@ function symbolsBySize(resolved: ReadonlyMap<string, ResolvedInput>): Map<number
   for (const r of resolved.values()) {
     const symbols = r.symbolicShape;
     if (!symbols) continue;
-    const shape = r.value.tensor.shape;
+    const shape = r.tensor.shape;
     for (let i = 0; i < symbols.length; i++) {
       const symbol = symbols[i];
       if (isDigits(symbol)) continue;
@@ -149,7 +149,7 @@ function symbolicShapeFrom(shape: readonly number[], symbols: ReadonlyMap<number
 function declaredShape(a: Assignment, resolved: ReadonlyMap<string, ResolvedInput>): string[] | null {
   if (typeof a.value === 'number') return null;
   const input = resolved.get(a.name);
-  return input !== undefined && sameShape(input.value.tensor.shape, a.value.shape) ? input.symbolicShape : null;
+  return input !== undefined && sameShape(input.tensor.shape, a.value.shape) ? input.symbolicShape : null;
 }
 
 // The shapes are the tensors' own (a tensor's shape never changes), not copies: the hover reads a
