@@ -1,6 +1,7 @@
 // What bench/compare.ts runs: one measure of one program with two versions of bench/programs.ts
 // (REF's and the working tree's) in alternating windows of calls; prints per-call times and the
-// ratio of each pair of windows.
+// ratio of each pair of windows (REF's window first, or with `workingTreeFirst` the working tree's,
+// each version then also bundled first).
 import type * as Programs from './programs';
 
 type ProgramsModule = typeof Programs;
@@ -11,6 +12,8 @@ export interface CompareOptions {
   measure: Measure;
   seconds: number;
   warmAll: boolean;
+  /** The working tree's windows first in each pair instead of REF's. */
+  workingTreeFirst: boolean;
 }
 
 const windowMs = 50;
@@ -46,7 +49,8 @@ function quantile(values: readonly number[], q: number): number {
 const format = (ms: number): string => (ms < 1 ? `${(ms * 1000).toFixed(2)} µs` : `${ms.toFixed(3)} ms`);
 
 export function compare(ref: ProgramsModule, work: ProgramsModule, options: CompareOptions): void {
-  const sides = [prepare('ref', ref, options), prepare('working tree', work, options)];
+  const refSide = prepare('ref', ref, options), workSide = prepare('working tree', work, options);
+  const sides = options.workingTreeFirst ? [workSide, refSide] : [refSide, workSide];
   const end = performance.now() + options.seconds * 1000;
   while (performance.now() < end) {
     for (const side of sides) {
@@ -57,11 +61,11 @@ export function compare(ref: ProgramsModule, work: ProgramsModule, options: Comp
       side.perCall.push((performance.now() - start) / calls);
     }
   }
-  for (const side of sides) {
+  for (const side of [refSide, workSide]) {
     const [best, q1, median, q3] = [0, 0.25, 0.5, 0.75].map((q) => format(quantile(side.perCall, q)));
     process.stdout.write(`${side.label.padEnd(12)} per call: best ${best}, quartiles ${q1} / ${median} / ${q3}\n`);
   }
-  const ratios = sides[1].perCall.map((t, i) => t / sides[0].perCall[i]);
+  const ratios = workSide.perCall.map((t, i) => t / refSide.perCall[i]);
   const [q1, median, q3] = [0.25, 0.5, 0.75].map((q) => quantile(ratios, q).toFixed(3));
   process.stdout.write(`working tree / ref over ${ratios.length} pairs of windows: quartiles ${q1} / ${median} / ${q3}\n`);
 }

@@ -24,10 +24,21 @@ export function fastestCpu(): { cpu: number; probes: string } | null {
 /** Blocks up to 32 MB from the heap rather than their own mappings, and the heap never trimmed. */
 export const keptMallocEnv = { MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) };
 
+/** Node with `args`, pinned to `cpu` when there is one: the command and its arguments. */
+function nodeCommand(args: readonly string[], cpu: number | null): [string, string[]] {
+  return cpu === null ? [process.execPath, [...args]] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+}
+
 /** Runs node with `args`, pinned to `cpu` when there is one; returns its exit status. */
 export function runNode(args: readonly string[], env: NodeJS.ProcessEnv, cpu: number | null): number {
-  const run = cpu === null
-    ? spawnSync(process.execPath, args, { stdio: 'inherit', env })
-    : spawnSync('taskset', ['-c', String(cpu), process.execPath, ...args], { stdio: 'inherit', env });
-  return run.status ?? 1;
+  const [command, commandArgs] = nodeCommand(args, cpu);
+  return spawnSync(command, commandArgs, { stdio: 'inherit', env }).status ?? 1;
+}
+
+/** `runNode`, also returning what the process wrote to stdout (which it passes on when it ends). */
+export function runNodeForOutput(args: readonly string[], env: NodeJS.ProcessEnv, cpu: number | null): { status: number; stdout: string } {
+  const [command, commandArgs] = nodeCommand(args, cpu);
+  const run = spawnSync(command, commandArgs, { stdio: ['inherit', 'pipe', 'inherit'], env, encoding: 'utf8' });
+  process.stdout.write(run.stdout);
+  return { status: run.status ?? 1, stdout: run.stdout };
 }
