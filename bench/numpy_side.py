@@ -18,6 +18,9 @@ Commands:
       -> {"ms": mean milliseconds per call over K back-to-back calls, and for the check
           "forwardPasses": int and "relErrors": {NAME: worst relative error against the
           hand-written gradient, or null where the program wrote none}}
+  {"cmd": "product", "shape": [M, K, N], "product": "X·W1" | "Xᵀ·dH" | "dH·W1ᵀ", "calls": K}
+      -> {"ms": mean milliseconds per call, "sum": the sum of the product's elements}: the
+         CIFAR-size pass's matrix products alone, on the same values as GradLens's (bench/ceiling.ts).
 
 The check is cs231n's: eval_numerical_gradient (every element, f(x+h) and f(x-h), np.nditer) for an
 input of at most fullCheckMaxElements elements, eval_numerical_gradient_array for a layer that returns
@@ -277,8 +280,23 @@ def time_calls(function, calls):
     return (time.perf_counter() - start) * 1000 / calls, result
 
 
+def fill_matrix(rows, cols, salt):
+    """bench/ceiling.ts's fillMatrix: the same deterministic values as GradLens's side."""
+    i = np.arange(rows * cols, dtype=np.int64)
+    return (((i * 7919 + salt * 104729) % 2003) / 1001.5 - 1).reshape(rows, cols)
+
+
+class Products:
+    """The CIFAR-size pass's three matrix products, as the hand-written backward writes them."""
+
+    def __init__(self, m, k, n):
+        x, w1, d_h = fill_matrix(m, k, 1), fill_matrix(k, n, 2), fill_matrix(m, n, 3)
+        self.run = {"X·W1": lambda: x.dot(w1), "Xᵀ·dH": lambda: x.T.dot(d_h), "dH·W1ᵀ": lambda: d_h.dot(w1.T)}
+
+
 def main():
     programs = {}
+    products = {}
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -298,6 +316,12 @@ def main():
                 answer = {"ms": ms, "forwardPasses": None, "relErrors": None}
                 if measure == "check":
                     answer["forwardPasses"], answer["relErrors"] = result
+            elif command["cmd"] == "product":
+                shape = tuple(command["shape"])
+                if shape not in products:
+                    products[shape] = Products(*shape)
+                ms, result = time_calls(products[shape].run[command["product"]], command["calls"])
+                answer = {"ms": ms, "sum": float(result.sum())}
             else:
                 raise ValueError("unknown command %r" % command["cmd"])
             answer["ok"] = True

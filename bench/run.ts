@@ -22,6 +22,7 @@ import * as path from 'path';
 import * as readline from 'readline';
 import { defaultGradCheckOptions } from '../src/core/gradcheck';
 import type { CheckStatus, Report } from '../src/analysis/report';
+import { Ceiling, measureProducts, productShape, simdCeiling } from './ceiling';
 import type { InputsJson } from './inputs';
 import { benchDir, BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, repoRoot, runWarmUpMsPerProgram, warmUpAll } from './programs';
 
@@ -171,6 +172,11 @@ class NumpySide {
   async time(program: string, measure: Measure, calls: number): Promise<{ ms: number; forwardPasses: number | null }> {
     const answer = await this.request({ cmd: 'time', program, measure, calls });
     return { ms: Number(answer.ms), forwardPasses: typeof answer.forwardPasses === 'number' ? answer.forwardPasses : null };
+  }
+
+  async product(product: string, calls: number): Promise<{ ms: number; sum: number }> {
+    const answer = await this.request({ cmd: 'product', shape: [productShape.m, productShape.k, productShape.n], product, calls });
+    return { ms: Number(answer.ms), sum: Number(answer.sum) };
   }
 
   close(): void {
@@ -341,7 +347,13 @@ function table(header: string[], body: string[][]): string {
   return lines.join('\n');
 }
 
-function goalsOf(rows: Row[], costs: Record<string, CheckCost>, bytes: Record<string, number | null>): Goal[] {
+/** The CIFAR-size pass's three products at the SIMD ceiling, over NumPy's whole forward+backward. */
+function floorRatio(ceiling: Ceiling, numpyPassMs: number): number {
+  const ceilingMs = (ceiling.products.length * ceiling.multiplyAdds) / ceiling.multiplyAddPerNs / 1e6;
+  return ceilingMs / numpyPassMs;
+}
+
+function goalsOf(rows: Row[], costs: Record<string, CheckCost>, bytes: Record<string, number | null>, ceiling: Ceiling | null): Goal[] {
   const row = (program: string, measure: string): Row | undefined => rows.find((r) => r.program === program && r.measure === measure);
   const goals: Goal[] = [];
   const ratioGoal = (goal: string, program: string, measureName: string, limit: number, section: string): void => {
@@ -350,6 +362,8 @@ function goalsOf(rows: Row[], costs: Record<string, CheckCost>, bytes: Record<st
   };
   ratioGoal('tiny two-layer net forward+backward ≤ 1.0× NumPy', 'two_layer_net_tiny', 'forward+backward', 1.0, 'Tiny two-layer net, forward + backward');
   ratioGoal('CIFAR-size two-layer net forward+backward ≤ 2× NumPy', 'two_layer_net_cifar', 'forward+backward', 2.0, 'CIFAR-size two-layer net, forward + backward');
+  const cifarPass = row('two_layer_net_cifar', 'forward+backward');
+  if (ceiling && cifarPass) goals[goals.length - 1].measured += `; its three products alone, at the SIMD ceiling: ${formatRatio(floorRatio(ceiling, cifarPass.numpyMs))} (below)`;
   const tinyCheck = row('two_layer_net_tiny', 'check (full)');
   goals.push({
     goal: 'full check of the tiny net ≥ 10× faster than the NumPy loop',
@@ -378,7 +392,28 @@ function metText(met: boolean | null): string {
   return met === null ? 'n/a' : met ? 'met' : 'NOT met';
 }
 
-function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Record<string, CheckCost>, bytes: Record<string, number | null>, goals: Goal[], machine: MachineDescription, labels: Map<string, string>): string {
+const perNs = (multiplyAdds: number, ms: number): string => (multiplyAdds / ms / 1e6).toFixed(1);
+
+function ceilingSection(ceiling: Ceiling, cifarPass: Row | undefined): string[] {
+  const { m, k, n } = productShape;
+  const threeAtCeilingMs = (ceiling.products.length * ceiling.multiplyAdds) / ceiling.multiplyAddPerNs / 1e6;
+  return [
+    '## The CIFAR-size products and the SIMD ceiling',
+    '',
+    `The CIFAR-size pass's three matrix products (${m}×${k} by ${k}×${n}, and reverse mode's two transposed products: ${(ceiling.multiplyAdds / 1e6).toFixed(1)} million multiply-adds each) alone, on the same values on both sides, as reverse mode and the hand-written backward call them (bench/ceiling.ts); medians of alternating repetitions. GradLens's times include packing the operands and copying the product out.`,
+    '',
+    table(['product', 'GradLens', 'multiply-adds per ns', 'NumPy', 'multiply-adds per ns', 'GradLens / NumPy'], ceiling.products.map((p) => [
+      p.product, formatMs(p.gradlensMs), perNs(ceiling.multiplyAdds, p.gradlensMs), formatMs(p.numpyMs), perNs(ceiling.multiplyAdds, p.numpyMs), formatRatio(p.gradlensMs / p.numpyMs),
+    ])),
+    '',
+    `- The ceiling of baseline WebAssembly SIMD on this CPU: ${ceiling.multiplyAddPerNs.toFixed(1)} multiply-adds per ns (two-lane float64 multiplies and adds, ten independent sums in registers, no memory traffic; the best of seven timings).`,
+    `- Relaxed SIMD's fused \`f64x2.relaxed_madd\`: ${ceiling.relaxedMaddPerNs === null ? 'not in this engine (Node 20 has it behind --experimental-wasm-relaxed-simd; `npm run bench:ceiling` measures it)' : `${ceiling.relaxedMaddPerNs.toFixed(1)} multiply-adds per ns`}.`,
+    `- The three products at that ceiling would take ${formatMs(threeAtCeilingMs)}${cifarPass ? `: ${formatRatio(floorRatio(ceiling, cifarPass.numpyMs))} NumPy's whole CIFAR-size forward+backward (${formatMs(cifarPass.numpyMs)}), before any of the pass's other work` : ''}. NumPy's hand-written backward computes two of them: it has no dX, which GradLens reports as every input's gradient.`,
+    '',
+  ];
+}
+
+function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Record<string, CheckCost>, bytes: Record<string, number | null>, goals: Goal[], machine: MachineDescription, labels: Map<string, string>, ceiling: Ceiling | null): string {
   const costRows = Object.entries(costs).map(([id, c]) => [
     labels.get(id) ?? id, c.mode, String(c.gradlensForwardPasses), c.gradlensWallEquivalents.toFixed(0), formatMs(c.gradlensCheckMs),
     String(c.numpyForwardPasses), c.numpyWallEquivalents.toFixed(0), formatMs(c.numpyCheckMs),
@@ -427,6 +462,7 @@ function markdown(rows: Row[], repetitions: ReadonlyMap<Row, string>, costs: Rec
     '',
     table(['program', 'mode', 'GradLens passes', 'GradLens by wall time', 'GradLens check', 'NumPy passes', 'NumPy by wall time', 'NumPy check', 'full cs231n loop (NumPy, estimated)', 'GradLens status'], costRows),
     '',
+    ...(ceiling ? ceilingSection(ceiling, rows.find((r) => r.program === 'two_layer_net_cifar' && r.measure === 'forward+backward')) : []),
     '## Sizes',
     '',
     table(['file', 'size'], Object.entries(bytes).map(([file, size]) => [file, formatBytes(size)])),
@@ -536,6 +572,11 @@ async function main(): Promise<void> {
     };
     raw[program.id] = { forward, forwardBackward, check };
   }
+  let ceiling: Ceiling | null = null;
+  if (selected.some((p) => p.id === 'two_layer_net_cifar')) {
+    log('bench: the CIFAR-size products and the SIMD ceiling');
+    ceiling = { ...(await simdCeiling()), products: await measureProducts((product, calls) => numpy.product(product, calls)) };
+  }
   numpy.close();
   machine.loadAverage = `${machine.loadAverage} at the start, ${os.loadavg()[0].toFixed(2)} at the end (${machine.cores} cores)`;
 
@@ -544,18 +585,18 @@ async function main(): Promise<void> {
     'dist/webview.js': fileBytes('dist/webview.js'),
     'gradlens.vsix': fileBytes('gradlens.vsix'),
   };
-  const goals = goalsOf(rows, costs, bytes);
+  const goals = goalsOf(rows, costs, bytes, ceiling);
 
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'last-run.json'), JSON.stringify({ machine, rows, costs, raw }, null, 2));
-  const document = markdown(rows, repetitions, costs, bytes, goals, machine, labels);
+  fs.writeFileSync(path.join(outDir, 'last-run.json'), JSON.stringify({ machine, rows, costs, ceiling, raw }, null, 2));
+  const document = markdown(rows, repetitions, costs, bytes, goals, machine, labels, ceiling);
   if (writeDocs) {
     fs.mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
     fs.writeFileSync(path.join(repoRoot, 'docs', 'benchmarks.md'), document);
   }
 
   if (jsonOutput) {
-    process.stdout.write(`${JSON.stringify({ rows, forwardPassEquivalents: costs, bytes, goals, machine })}\n`);
+    process.stdout.write(`${JSON.stringify({ rows, forwardPassEquivalents: costs, bytes, goals, ceiling, machine })}\n`);
   } else {
     const body = document.slice(document.indexOf('## Machine'));
     process.stdout.write(`${body}\n${writeDocs ? 'Written to docs/benchmarks.md.' : '(--quick or --only: docs/benchmarks.md left as it was.)'}\n`);
