@@ -50,9 +50,12 @@ describe('matrix products', () => {
   });
 
   describe('SIMD products give the scalar kernels\' bits', () => {
-    // Sizes a multiple of the 4×4 tile and not, single rows and columns, an empty inner dimension.
+    // Sizes a multiple of the 4×4 tile and not, single rows and columns, an empty inner dimension;
+    // operands copied as they lie and packed, steps padded (64 lines), and inner dimensions run in
+    // several blocks (700 by 100 columns: blocks of 327 rows, the last one short).
     const shapes: [number, number, number][] = [
       [4, 8, 4], [1, 1, 1], [1, 7, 1], [3, 5, 2], [5, 9, 7], [6, 0, 3], [17, 33, 10], [64, 300, 13], [2, 64, 100],
+      [5, 40, 64], [33, 64, 21], [9, 700, 100], [6, 600, 513],
     ];
     for (const [m, k, n] of shapes) {
       it(`${m}×${k} by ${k}×${n}`, () => {
