@@ -114,11 +114,15 @@ function layOut(lines: MatrixView, layout: Layout, into: Float64Array, at: numbe
   }
   const { data, rows: count, cols: k, colStride: ps } = lines;
   const step = layout.step;
-  for (let p = 0, o = at; p < k; p++, o += step) {
-    into.set(data.subarray(p * ps, p * ps + count), o);
-    // Zeros, not whatever the last product left: the padding's products are discarded, but a
-    // denormal or a NaN there could slow the kernel.
-    into.fill(0, o + count, o + step);
+  if (ps === count && step === count) into.set(data.length === count * k ? data : data.subarray(0, count * k), at);
+  else {
+    // A loop, not a subarray and a set per step: a subarray costs more than copying a short step.
+    for (let p = 0, o = at; p < k; p++, o += step) {
+      for (let q = 0, s = p * ps; q < count; q++) into[o + q] = data[s + q];
+      // Zeros, not whatever the last product left: the padding's products are discarded, but a
+      // denormal or a NaN there could slow the kernel.
+      for (let q = count; q < step; q++) into[o + q] = 0;
+    }
   }
   return { line: 8, step: 8 * step };
 }
