@@ -9,7 +9,8 @@
 // (compactArrays in src/analysis/report.ts; large ones own theirs already).
 
 const slabElements = 1 << 15;
-const smallElements = 1024;
+/** Arrays up to this many elements are views into shared slabs; larger ones own their buffer. */
+export const smallElements = 1024;
 
 let slab = new Float64Array(slabElements);
 let used = 0;

@@ -32,6 +32,48 @@ describe('core tape: reverse mode', () => {
       assert.deepEqual([...grads[x]!.data], [3, -4, 0.5]);
     });
 
+    it('large gradients add in place only into an array made for that input alone', () => {
+      // 1,500 elements: arrays that own their buffer, which reverse mode may add into.
+      const random = new RandomState(4);
+      const xv = uniform([1500], random), wv = uniform([1500], random);
+      const ones = (): number[] => new Array<number>(1500).fill(1);
+      // sum(x * x + x * w): mul's gradient for x * x is made for x and may take x * w's term in place.
+      let tape = new Tape();
+      let x = tape.leaf(xv, 'x', null), w = tape.leaf(wv, 'w', null);
+      const square = tape.record(multiply, [x, x], undefined, null);
+      const product = tape.record(multiply, [x, w], undefined, null);
+      let total = tape.record(add, [square, product], undefined, null);
+      let grads = backward(tape, tape.record(sumOp, [total], { axis: null, keepdims: false }, null));
+      assert.deepEqual([...grads[x]!.data], [...xv.data].map((v, i) => 2 * v + wv.data[i]));
+      assert.deepEqual([...grads[w]!.data], [...xv.data]);
+      // add passed its gradient on to both operands: neither may have been added into.
+      for (const node of [total, square, product]) assert.deepEqual([...grads[node]!.data], ones());
+      // sum(x + x * w) and sum(copy(x) + x * w): x's first term is the gradient add or copy passed
+      // on (reverse mode reaches the later node first), which x * w's term must not change.
+      for (const passOn of ['add', 'copy']) {
+        tape = new Tape();
+        x = tape.leaf(xv, 'x', null);
+        w = tape.leaf(wv, 'w', null);
+        const xw = tape.record(multiply, [x, w], undefined, null);
+        const first = passOn === 'add' ? x : tape.record(copyOp, [x], undefined, null);
+        total = tape.record(add, [first, xw], undefined, null);
+        grads = backward(tape, tape.record(sumOp, [total], { axis: null, keepdims: false }, null));
+        assert.deepEqual([...grads[x]!.data], [...wv.data].map((v) => 1 + v), passOn);
+        assert.deepEqual([...grads[total]!.data], ones(), passOn);
+        assert.deepEqual([...grads[first]!.data], passOn === 'add' ? [...wv.data].map((v) => 1 + v) : ones(), passOn);
+      }
+      // Two leaves of one array multiplied: mul sends one array to both, so x1 * w's term must go
+      // to a sum of x1's own, not into the array x2 holds too.
+      tape = new Tape();
+      const x1 = tape.leaf(xv, 'x1', null), x2 = tape.leaf(xv, 'x2', null);
+      w = tape.leaf(wv, 'w', null);
+      const x1w = tape.record(multiply, [x1, w], undefined, null);
+      total = tape.record(add, [x1w, tape.record(multiply, [x1, x2], undefined, null)], undefined, null);
+      grads = backward(tape, tape.record(sumOp, [total], { axis: null, keepdims: false }, null));
+      assert.deepEqual([...grads[x1]!.data], [...xv.data].map((v, i) => v + wv.data[i]));
+      assert.deepEqual([...grads[x2]!.data], [...xv.data]);
+    });
+
     it("the lecture's copy gate: a copied value's gradients add (f = copy(x) * z + x * w)", () => {
       const tape = new Tape();
       const x = tape.leaf(scalar(3), 'x', null);
