@@ -8,8 +8,9 @@
 //   kernel, copying out);
 // - NumPy's same three products, written as the hand-written backward writes them.
 //
-// `npm run bench:ceiling` prints the ceiling alone, with relaxed SIMD's fused multiply-add enabled
-// (Node 20 has it behind a flag; the bench's own run reports whether its engine has it).
+// `npm run bench:ceiling` (bench/show-ceiling.ts) prints the ceiling alone, with relaxed SIMD's
+// fused multiply-add enabled (Node 20 has it behind a flag; the bench's own run reports whether its
+// engine has it).
 import wabt from 'wabt';
 import { matmul2d, matmulTransA, matmulTransB } from '../src/core/ops/matmul';
 
@@ -143,11 +144,4 @@ export async function measureProducts(numpyProduct: NumpyProduct): Promise<Produ
     timings.push({ product, gradlensMs: median(gradlensSamples), numpyMs: median(numpySamples) });
   }
   return timings;
-}
-
-if (require.main === module) {
-  void simdCeiling().then((c) => {
-    process.stdout.write(`f64x2 multiply and add: ${c.multiplyAddPerNs.toFixed(1)} multiply-adds per ns\n`);
-    process.stdout.write(`f64x2.relaxed_madd: ${c.relaxedMaddPerNs === null ? 'not in this engine (Node 20: --experimental-wasm-relaxed-simd)' : `${c.relaxedMaddPerNs.toFixed(1)} multiply-adds per ns`}\n`);
-  });
 }
