@@ -2,8 +2,8 @@
 // instruction, about six times the scalar kernels' multiply-adds per second on the benchmark
 // machine (docs/performance.md). The operands are copied into the module's memory, as they lie or
 // in panels of four lines, padded with zeros, and the product copied out: O(m·k + k·n + m·n) around
-// an O(m·k·n) product, so only products large enough come here (matmul.ts decides). The sums are rounded as
-// the scalar kernels round them, so which path ran never shows in a result.
+// an O(m·k·n) product, so only products large enough come here (matmul.ts decides). The sums are
+// rounded as the scalar kernels round them, so which path ran never shows in a result.
 import { matmulWasm } from './matmulWasm';
 
 /** A matrix read in place: element (i, j) is data[i * rowStride + j * colStride]. */
@@ -93,11 +93,12 @@ interface Layout {
 
 /**
  * A view whose lines are consecutive at each step (R stored by rows, L by columns) and at most 512
- * of them is copied as it lies, a step at a time: at CIFAR size, W1 in X·W1 (100 columns) laid out
- * so, with the blocks below, took the product from about 1.79 to 1.65 ms. Any other goes into panels of
- * four: with longer steps each of the kernel's reads lands on a page of its own (Xᵀ·dH, with Xᵀ's
- * 3072 rows laid out as they lie, took 2.2–2.7 ms against 1.8–2.0 packed). A step of a multiple of
- * 32 doubles gets 8 more, or every step's line would fall in one set of the level-1 cache.
+ * of them is copied as it lies: at CIFAR size, W1 in X·W1 (100 columns) so, with the blocks below,
+ * took the product from 1.91 to 1.62 ms (in one process with the packing kernel, alternating). Any
+ * other goes into panels of four: with longer steps each of the kernel's reads lands on a page of
+ * its own (Xᵀ·dH, with Xᵀ's 3072 rows laid out as they lie, took 2.2–2.7 ms against 1.8–2.0
+ * packed). A step of a multiple of 32 doubles gets 8 more, or every step's line would fall in one
+ * set of the level-1 cache.
  */
 function layoutOf(lines: MatrixView): Layout {
   const count4 = roundUp4(lines.rows);
