@@ -13,6 +13,7 @@
 // engine has it).
 import wabt from 'wabt';
 import { matmul2d, matmulTransA, matmulTransB } from '../src/core/ops/matmul';
+import { median, timeCalls } from './timing';
 
 export const productShape = { m: 64, k: 3072, n: 100 };
 export const productNames = ['X·W1', 'Xᵀ·dH', 'dH·W1ᵀ'] as const;
@@ -108,14 +109,6 @@ export type NumpyProduct = (product: ProductName, calls: number) => Promise<{ ms
 const warmUpMs = 500;
 const repetitionMs = 100;
 const repetitions = 9;
-
-function timeCalls(run: () => unknown, calls: number): number {
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) run();
-  return (performance.now() - start) / calls;
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 /** Each product on both sides: warmed up, then repetitions of about 100 ms alternating GradLens and NumPy; medians. */
 export async function measureProducts(numpyProduct: NumpyProduct): Promise<ProductTiming[]> {

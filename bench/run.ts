@@ -24,6 +24,7 @@ import { defaultGradCheckOptions } from '../src/core/gradcheck';
 import type { Report } from '../src/analysis/report';
 import { Ceiling, measureProducts, productShape, simdCeiling } from './ceiling';
 import { CheckCost, goalsOf, markdown, MachineDescription, Row } from './document';
+import { median, timeCalls } from './timing';
 import type { InputsJson } from './inputs';
 import { benchDir, BenchProgram, benchPrograms, gradlensCheck, gradlensForward, gradlensForwardBackward, gradlensInputs, programSource, repoRoot, runWarmUpMsPerProgram, warmUpAll } from './programs';
 
@@ -72,12 +73,6 @@ const maxRepetitions = 15;
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -134,12 +129,6 @@ class NumpySide {
   close(): void {
     this.child.stdin.end();
   }
-}
-
-function timeCalls(run: () => void, calls: number): number {
-  const start = performance.now();
-  for (let i = 0; i < calls; i++) run();
-  return (performance.now() - start) / calls;
 }
 
 /**
