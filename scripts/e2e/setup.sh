@@ -72,9 +72,12 @@ if [ ! -f "$CS_DIR/.complete" ]; then
   rm -rf "$CS_DIR"
   mkdir -p "$CS_DIR"
   echo '{"name":"gradlens-e2e-code-server","private":true}' >"$CS_DIR/package.json"
-  # Node 24 first on PATH (code-server's postinstall checks `node --version`),
-  # and native modules built against Node 24's headers, not the machine's /usr.
+  # Node 24 first on PATH, and native modules built against Node 24's headers, not
+  # the machine's /usr. code-server's postinstall reads Node's version from
+  # $npm_config_user_agent: run from an npm script (`npm test`), this install would
+  # inherit the outer npm's, which names the machine's Node, and the check would fail.
   PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+    env -u npm_config_user_agent \
     npm install --prefix "$CS_DIR" --no-save --no-package-lock \
     "code-server@$CODE_SERVER_VERSION" >&2
   [ -f "$CODE_SERVER" ] || { log "code-server entry point missing: $CODE_SERVER"; exit 1; }
