@@ -2,10 +2,10 @@
 // three matrix products (X·W1, and in reverse mode dW1 = Xᵀ·dH and dX = dH·W1ᵀ: 64×3072 by
 // 3072×100, 19.7 million multiply-adds each) are most of its arithmetic. Measured in the bench's
 // run, on its pinned CPU:
-// - the ceiling: multiply-adds per nanosecond of a loop of two-lane float64 multiplies and adds
-//   with ten independent sums in registers and no memory traffic, the most any kernel can do;
-// - GradLens's three products as reverse mode runs them (src/core/ops/matmul.ts: packing, the
-//   kernel, copying out);
+// - the ceiling: the most multiply-adds per nanosecond any kernel can do, from loops of two-lane
+//   float64 multiplies and of additions, independent ones in registers;
+// - GradLens's three products as reverse mode runs them (src/core/ops/matmul.ts: laying the
+//   operands out, the kernel, copying out);
 // - NumPy's same three products, written as the hand-written backward writes them.
 //
 // `npm run bench:ceiling` (bench/show-ceiling.ts) prints the ceiling alone, with relaxed SIMD's
@@ -26,28 +26,44 @@ export interface ProductTiming {
 }
 
 export interface Ceiling {
-  /** Two-lane multiply and add, rounded separately (what the engine's kernel runs). */
+  /** Multiply-adds per ns at most with a multiply and an add rounded separately (what the engine's kernel runs). */
   multiplyAddPerNs: number;
-  /** f64x2.relaxed_madd, or null when this engine does not have relaxed SIMD. */
+  /** Two-lane multiplies and additions per ns, each in a loop of its own. */
+  multipliesPerNs: number;
+  addsPerNs: number;
+  /** Multiply-adds per ns at most with f64x2.relaxed_madd, or null when this engine does not have relaxed SIMD. */
   relaxedMaddPerNs: number | null;
   /** Multiply-adds in one product. */
   multiplyAdds: number;
   products: ProductTiming[];
 }
 
-const sums = 10;
+/** Independent chains in each throughput loop: more than the operations in flight, so that the loop measures throughput, not latency. */
+const chains = 10;
 
-/** The ceiling loop: `iterations` steps of `sums` independent two-lane multiply-adds, in registers. */
-function ceilingWat(fused: boolean): string {
-  const locals = Array.from({ length: sums }, (_, i) => `(local $s${i} v128)`).join(' ');
-  const step = Array.from({ length: sums }, (_, i) => fused
-    ? `(local.set $s${i} (f64x2.relaxed_madd (local.get $a) (local.get $b) (local.get $s${i})))`
-    : `(local.set $s${i} (f64x2.add (local.get $s${i}) (f64x2.mul (local.get $a) (local.get $b))))`).join('\n');
-  // The result depends on every sum, so that no engine may drop one.
+/** The instruction a throughput loop repeats. */
+type Instruction = 'multiply' | 'add' | 'fused multiply-add';
+
+/**
+ * A throughput loop: `iterations` steps, each two of `instruction` on each of `chains` two-lane
+ * values in registers, the first by a constant and the second by its inverse, so that the values
+ * stay near 1. Each instruction takes the one before it in its chain: an engine can neither compute
+ * it once outside the loop nor share it between chains (a loop of `s += a * b` with constant a and b
+ * times additions alone).
+ */
+function throughputWat(instruction: Instruction): string {
+  const locals = Array.from({ length: chains }, (_, i) => `(local $s${i} v128)`).join(' ');
+  const apply = (value: string, by: string): string => instruction === 'multiply' ? `(f64x2.mul ${value} (local.get ${by}))`
+    : instruction === 'add' ? `(f64x2.add ${value} (local.get ${by}))`
+      : `(f64x2.relaxed_madd ${value} (local.get ${by}) (local.get $zero))`;
+  const step = Array.from({ length: chains }, (_, i) => `(local.set $s${i} ${apply(apply(`(local.get $s${i})`, '$c'), '$inverse')})`).join('\n');
+  const [c, inverse] = instruction === 'add' ? [1e-3, -1e-3] : [1.0000001, 1 / 1.0000001];
+  // The result depends on every chain, so that no engine may drop one.
   let total = '(local.get $s0)';
-  for (let i = 1; i < sums; i++) total = `(f64x2.add ${total} (local.get $s${i}))`;
-  return `(module (func (export "run") (param $iterations i32) (result f64) (local $a v128) (local $b v128) ${locals}
-    (local.set $a (f64x2.splat (f64.const 1.0000001))) (local.set $b (f64x2.splat (f64.const 0.9999999)))
+  for (let i = 1; i < chains; i++) total = `(f64x2.add ${total} (local.get $s${i}))`;
+  const init = Array.from({ length: chains }, (_, i) => `(local.set $s${i} (f64x2.splat (f64.const ${1 + i / 64})))`).join(' ');
+  return `(module (func (export "run") (param $iterations i32) (result f64) (local $c v128) (local $inverse v128) (local $zero v128) ${locals}
+    (local.set $c (f64x2.splat (f64.const ${c}))) (local.set $inverse (f64x2.splat (f64.const ${inverse}))) ${init}
     (block $done (loop $steps
       (br_if $done (i32.eqz (local.get $iterations)))
       ${step}
@@ -56,10 +72,11 @@ function ceilingWat(fused: boolean): string {
     (f64x2.extract_lane 0 ${total})))`;
 }
 
-/** Multiply-adds per nanosecond of the ceiling loop: the best of several timings (a ceiling, not a typical run); null if the engine cannot run it. */
-async function ceilingPerNs(fused: boolean): Promise<number | null> {
+/** Two-lane `instruction`s per nanosecond: the best of several timings (a ceiling, not a typical run); null if the engine cannot run it. */
+async function throughputPerNs(instruction: Instruction): Promise<number | null> {
+  const fused = instruction === 'fused multiply-add';
   const toolkit = await wabt();
-  const module = toolkit.parseWat('ceiling.wat', ceilingWat(fused), { simd: true, relaxed_simd: fused });
+  const module = toolkit.parseWat('throughput.wat', throughputWat(instruction), { simd: true, relaxed_simd: fused });
   let bytes: Uint8Array<ArrayBuffer>;
   try {
     module.validate();
@@ -69,14 +86,14 @@ async function ceilingPerNs(fused: boolean): Promise<number | null> {
   }
   if (!WebAssembly.validate(bytes)) return null;
   const run = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.run as (iterations: number) => number;
-  const iterations = 5_000_000;
+  const iterations = 2_000_000;
   let best = Infinity;
   for (let r = 0; r < 7; r++) {
     const start = process.hrtime.bigint();
     run(iterations);
     best = Math.min(best, Number(process.hrtime.bigint() - start));
   }
-  return (iterations * sums * 2) / best;
+  return (iterations * chains * 2) / best;
 }
 
 /** The same deterministic values on both sides (numpy_side.py fills its matrices with this rule). */
@@ -97,11 +114,24 @@ function gradlensProducts(): Record<ProductName, () => Float64Array> {
   };
 }
 
+/**
+ * The ceiling: a multiply-add is a multiply and an addition, two lanes each, so no kernel does more
+ * multiply-adds per ns than twice the fewer of the two instructions per ns (with relaxed SIMD, twice
+ * the fused ones).
+ */
 export async function simdCeiling(): Promise<Omit<Ceiling, 'products'>> {
-  const multiplyAddPerNs = await ceilingPerNs(false);
-  if (multiplyAddPerNs === null) throw new Error('bench: this engine has no WebAssembly SIMD');
+  const multipliesPerNs = await throughputPerNs('multiply');
+  const addsPerNs = await throughputPerNs('add');
+  if (multipliesPerNs === null || addsPerNs === null) throw new Error('bench: this engine has no WebAssembly SIMD');
+  const fusedPerNs = await throughputPerNs('fused multiply-add');
   const { m, k, n } = productShape;
-  return { multiplyAddPerNs, relaxedMaddPerNs: await ceilingPerNs(true), multiplyAdds: m * k * n };
+  return {
+    multiplyAddPerNs: 2 * Math.min(multipliesPerNs, addsPerNs),
+    multipliesPerNs,
+    addsPerNs,
+    relaxedMaddPerNs: fusedPerNs === null ? null : 2 * fusedPerNs,
+    multiplyAdds: m * k * n,
+  };
 }
 
 export type NumpyProduct = (product: ProductName, calls: number) => Promise<{ ms: number; sum: number }>;

@@ -143,8 +143,8 @@ function ceilingSection(ceiling: Ceiling, cifarPass: Row | undefined): string[] 
       p.product, formatMs(p.gradlensMs), perNs(ceiling.multiplyAdds, p.gradlensMs), formatMs(p.numpyMs), perNs(ceiling.multiplyAdds, p.numpyMs), formatRatio(p.gradlensMs / p.numpyMs),
     ])),
     '',
-    `- The ceiling of baseline WebAssembly SIMD on this CPU: ${ceiling.multiplyAddPerNs.toFixed(1)} multiply-adds per ns (two-lane float64 multiplies and adds, ten independent sums in registers, no memory traffic; the best of seven timings).`,
-    `- Relaxed SIMD's fused \`f64x2.relaxed_madd\`: ${ceiling.relaxedMaddPerNs === null ? 'not in this engine (Node 20 has it behind --experimental-wasm-relaxed-simd; `npm run bench:ceiling` measures it)' : `${ceiling.relaxedMaddPerNs.toFixed(1)} multiply-adds per ns`}.`,
+    `- The ceiling of baseline WebAssembly SIMD on this CPU: ${ceiling.multiplyAddPerNs.toFixed(1)} multiply-adds per ns at most. A multiply-add is a two-lane multiply and a two-lane addition, and this CPU runs ${ceiling.multipliesPerNs.toFixed(2)} of the one and ${ceiling.addsPerNs.toFixed(2)} of the other per ns (each in a loop of its own, ten independent chains in registers; the best of seven timings).`,
+    `- Relaxed SIMD's fused \`f64x2.relaxed_madd\`: ${ceiling.relaxedMaddPerNs === null ? 'not in this engine (Node 20 has it behind --experimental-wasm-relaxed-simd; `npm run bench:ceiling` measures it)' : `at most ${ceiling.relaxedMaddPerNs.toFixed(1)} multiply-adds per ns`}.`,
     `- The three products at that ceiling would take ${formatMs(threeAtCeilingMs)}${cifarPass ? `: ${formatRatio(floorRatio(ceiling, cifarPass.numpyMs))} NumPy's whole CIFAR-size forward+backward (${formatMs(cifarPass.numpyMs)}), before any of the pass's other work` : ''}. NumPy's hand-written backward computes two of them: it has no dX, which GradLens reports as every input's gradient.`,
     '',
   ];
