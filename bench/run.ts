@@ -1,7 +1,8 @@
 // `npm run bench`: GradLens against python3 + NumPy on the same programs, timed in the same run and
 // interleaved (a GradLens repetition, then a NumPy one), so that a busy machine slows both alike.
-// Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the bundle
-// sizes, and the speed and size goals; writes the same to docs/benchmarks.md.
+// Prints one row per program and measure with the medians and the ratio GradLens / NumPy, the
+// CIFAR-size products against the ceiling of WebAssembly SIMD (bench/ceiling.ts), the bundle sizes,
+// and the speed and size goals; writes the same to docs/benchmarks.md (bench/document.ts).
 //
 //   npm run bench -- [--json] [--quick] [--only ID,ID] [--numpy-threads N|auto] [--no-pin] [--default-malloc]
 //
